@@ -1,0 +1,11 @@
+DROP TABLE audit_events;
+DROP FUNCTION audit_events_append_only();
+DROP TABLE documents;
+DROP TABLE targets;
+DROP TABLE legal_processes;
+DROP TABLE cases;
+DROP TABLE agency_contacts;
+DROP TABLE agencies;
+DROP TABLE counters;
+DROP TABLE api_tokens;
+DROP TABLE users;

@@ -1,0 +1,12 @@
+DROP TRIGGER audit_events_no_delete;
+DROP TRIGGER audit_events_no_update;
+DROP TABLE audit_events;
+DROP TABLE documents;
+DROP TABLE targets;
+DROP TABLE legal_processes;
+DROP TABLE cases;
+DROP TABLE agency_contacts;
+DROP TABLE agencies;
+DROP TABLE counters;
+DROP TABLE api_tokens;
+DROP TABLE users;

@@ -1,0 +1,83 @@
+//! `lert case list|show`: the case core from a terminal, as text or JSON.
+
+use std::fmt::Write;
+
+use crate::app::Storage;
+use crate::clock::Clock;
+use crate::domain::reference::CaseReference;
+use crate::storage::case_json::{CaseJson, CaseSummaryJson};
+use crate::storage::case_queries::{self, CaseFilter};
+use crate::workflows::Actor;
+use crate::workflows::cases::view_case;
+
+use super::CliError;
+
+pub fn list(storage: &Storage, status: Option<&str>, limit: i64, json: bool) -> Result<String, CliError> {
+    if let Some(status) = status {
+        crate::domain::case_status::CaseStatus::parse(status).map_err(|e| CliError::Usage(e.to_string()))?;
+    }
+    let filter = CaseFilter { status: status.map(str::to_owned), limit, ..CaseFilter::default() };
+    let mut conn = storage.pool.get()?;
+    let (rows, _) = case_queries::list(&mut conn, &filter)?;
+    let cases: Vec<CaseSummaryJson> =
+        rows.into_iter().map(CaseSummaryJson::from_summary).collect::<Result<_, _>>()?;
+    if json {
+        return Ok(serde_json::to_string_pretty(&cases).map_err(anyhow::Error::from)?);
+    }
+    let mut out = format!("{:<14} {:<21} {:<17} {}\n", "REFERENCE", "STATUS", "RECEIVED", "TITLE");
+    for case in cases {
+        let _ = writeln!(
+            out,
+            "{:<14} {:<21} {:<17} {}",
+            case.reference,
+            case.status.as_str(),
+            case.received_at.format("%Y-%m-%d %H:%M"),
+            case.title
+        );
+    }
+    Ok(out.trim_end().to_owned())
+}
+
+pub fn show(storage: &Storage, clock: &dyn Clock, reference: &str, json: bool) -> Result<String, CliError> {
+    let reference = CaseReference::parse(reference).map_err(|e| CliError::Usage(e.to_string()))?;
+    let mut conn = storage.pool.get()?;
+    let detail = view_case(&mut conn, clock.now(), &Actor::system("cli"), &reference)?;
+    let case = CaseJson::from_detail(detail)?;
+    if json {
+        return Ok(serde_json::to_string_pretty(&case).map_err(anyhow::Error::from)?);
+    }
+    Ok(render(&case))
+}
+
+fn render(case: &CaseJson) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  {}", case.reference, case.title);
+    let _ = writeln!(out, "status:    {}", case.status.as_str());
+    let _ = writeln!(out, "received:  {}", case.received_at.to_rfc3339());
+    if let Some(agency) = &case.agency {
+        let _ = writeln!(out, "agency:    {} ({})", agency.name, agency.country);
+    }
+    let _ = writeln!(out, "assignee:  {}", case.assignee.as_deref().unwrap_or("-"));
+    for process in &case.processes {
+        let _ = writeln!(
+            out,
+            "process:   {} {} served {} range {}..{}",
+            process.kind.as_str(),
+            process.docket_number.as_deref().unwrap_or(""),
+            process.served_on.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+            process.requested_from.map(|d| d.to_string()).unwrap_or_default(),
+            process.requested_to.map(|d| d.to_string()).unwrap_or_default(),
+        );
+    }
+    for target in &case.targets {
+        let _ = writeln!(out, "target:    {} {}", target.kind.as_str(), target.normalized);
+    }
+    for document in &case.documents {
+        let _ = writeln!(
+            out,
+            "document:  {} ({} bytes, sha256 {})",
+            document.filename, document.size_bytes, document.sha256
+        );
+    }
+    out.trim_end().to_owned()
+}

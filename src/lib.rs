@@ -1,0 +1,15 @@
+//! lert, the Law Enforcement Request Tracker: the library behind the `lert` binary.
+//!
+//! The map is docs/ARCHITECTURE.md. Layers, innermost first: `domain` (pure rules), `storage`,
+//! `workflows` (every operation, one transaction each), then the edges: `web` and the CLI.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod storage;
+pub mod telemetry;
+pub mod web;
+pub mod workflows;

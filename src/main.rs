@@ -1,0 +1,164 @@
+//! The `lert` command line: parse arguments, load configuration, call into the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use lert::app::{Application, Storage};
+use lert::cli::{self, CliError};
+use lert::clock::{Clock, SystemClock};
+use lert::config::Settings;
+
+#[derive(Parser)]
+#[command(name = "lert", version, about = "Law Enforcement Request Tracker")]
+struct Cli {
+    /// Configuration file (default: ./lert.toml if present). LERT_* variables override it.
+    #[arg(long, global = true, env = "LERT_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API (and, as they land, the dashboard, scheduler and intake watcher).
+    Serve {
+        /// Address to listen on, e.g. 127.0.0.1:8080 (overrides `bind`).
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Read cases.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Check the audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Seed a realistic synthetic data set (demos and benchmarks).
+    Demo {
+        /// How many cases to create.
+        #[arg(long, default_value_t = 200)]
+        cases: u64,
+        /// Random seed; the same seed gives the same data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; prints a generated password once unless --password-stdin is given.
+    Add {
+        email: String,
+        /// admin, counsel, analyst or viewer.
+        #[arg(long)]
+        role: String,
+        /// Read the password from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Issue an API token for the user and print it (only its hash is stored).
+    Create {
+        email: String,
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CaseCommand {
+    /// List cases, newest first.
+    List {
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i64).range(1..=10_000))]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one case (recorded in the audit trail).
+    Show {
+        reference: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the hash chain; exits 1 naming the first broken event.
+    Verify,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let message = match &error {
+                CliError::Usage(message) => message.clone(),
+                CliError::Failed(cause) => format!("{cause:#}"),
+            };
+            eprintln!("lert: {}", message.lines().next().unwrap_or_default());
+            ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    let mut settings = Settings::load(cli.config.as_deref()).map_err(|e| CliError::Usage(e.to_string()))?;
+    lert::telemetry::init(&settings.log_level, &settings.log_format);
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    if let Command::Serve { bind } = cli.command {
+        if let Some(bind) = bind {
+            settings.bind = bind;
+        }
+        return serve(settings, clock);
+    }
+    let storage = Storage::open(&settings)?;
+    let output = match cli.command {
+        Command::Serve { .. } => unreachable!("handled above"),
+        Command::Migrate => "migrations applied".to_owned(),
+        Command::User(UserCommand::Add { email, role, password_stdin }) => {
+            cli::admin::user_add(&storage, clock.as_ref(), &email, &role, password_stdin)?
+        }
+        Command::Token(TokenCommand::Create { email, label }) => {
+            cli::admin::token_create(&storage, clock.as_ref(), &email, &label)?
+        }
+        Command::Case(CaseCommand::List { status, limit, json }) => {
+            cli::case::list(&storage, status.as_deref(), limit, json)?
+        }
+        Command::Case(CaseCommand::Show { reference, json }) => {
+            cli::case::show(&storage, clock.as_ref(), &reference, json)?
+        }
+        Command::Audit(AuditCommand::Verify) => cli::admin::audit_verify(&storage)?,
+        Command::Demo { cases, seed } => cli::admin::demo(&storage, clock.as_ref(), cases, seed)?,
+    };
+    println!("{output}");
+    Ok(())
+}
+
+fn serve(settings: Settings, clock: Arc<dyn Clock>) -> Result<(), CliError> {
+    let runtime = actix_web::rt::System::new();
+    runtime.block_on(async move {
+        let app = Application::build(settings, clock)?;
+        if let Some((email, password)) = app.first_admin() {
+            println!("lert: created the first administrator {email}");
+            println!("lert: its one-time password (shown only now): {password}");
+        }
+        tracing::info!(port = app.port(), "lert is listening");
+        app.run_until_stopped().await.map_err(|e| CliError::Failed(e.into()))
+    })
+}

@@ -1,0 +1,150 @@
+//! Read models for cases: one case in full, and filtered, keyset-paginated lists.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::rows::{AgencyRow, CaseRow, DocumentRow, LegalProcessRow, TargetRow};
+use super::schema::{agencies, cases, documents, legal_processes, targets, users};
+use super::sql_functions::lower;
+
+type Db = <DbConnection as Connection>::Backend;
+
+pub fn find_by_reference(conn: &mut DbConnection, reference: &str) -> QueryResult<Option<CaseRow>> {
+    cases::table.filter(cases::reference.eq(reference)).select(CaseRow::as_select()).first(conn).optional()
+}
+
+/// A case with everything recorded on it.
+#[derive(Debug, Clone)]
+pub struct CaseDetail {
+    pub case: CaseRow,
+    pub agency: Option<AgencyRow>,
+    pub assignee_email: Option<String>,
+    pub processes: Vec<LegalProcessRow>,
+    pub targets: Vec<TargetRow>,
+    pub documents: Vec<DocumentRow>,
+}
+
+pub fn load_detail(conn: &mut DbConnection, reference: &str) -> QueryResult<Option<CaseDetail>> {
+    let Some(case) = find_by_reference(conn, reference)? else { return Ok(None) };
+    let agency = match &case.agency_id {
+        Some(id) => agencies::table.find(id).select(AgencyRow::as_select()).first(conn).optional()?,
+        None => None,
+    };
+    let assignee_email = match &case.assignee_id {
+        Some(id) => users::table.find(id).select(users::email).first(conn).optional()?,
+        None => None,
+    };
+    let processes = legal_processes::table
+        .filter(legal_processes::case_id.eq(&case.id))
+        .order((legal_processes::created_at.asc(), legal_processes::id.asc()))
+        .select(LegalProcessRow::as_select())
+        .load(conn)?;
+    let targets = targets::table
+        .filter(targets::case_id.eq(&case.id))
+        .order((targets::created_at.asc(), targets::id.asc()))
+        .select(TargetRow::as_select())
+        .load(conn)?;
+    let documents = documents::table
+        .filter(documents::case_id.eq(&case.id))
+        .order((documents::created_at.asc(), documents::id.asc()))
+        .select(DocumentRow::as_select())
+        .load(conn)?;
+    Ok(Some(CaseDetail { case, agency, assignee_email, processes, targets, documents }))
+}
+
+/// Filters for the case list; every field is already validated.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    /// An agency id or its exact name (case-insensitive).
+    pub agency: Option<String>,
+    /// A normalised identifier.
+    pub identifier: Option<String>,
+    pub received_from: Option<NaiveDateTime>,
+    pub received_before: Option<NaiveDateTime>,
+    pub after: Option<Cursor>,
+    pub limit: i64,
+}
+
+/// Position after the last row of a page: newest first, ties broken by id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cursor {
+    pub received_at: NaiveDateTime,
+    pub id: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseSummary {
+    pub case: CaseRow,
+    pub agency_name: Option<String>,
+    pub assignee_email: Option<String>,
+    pub process_kinds: Vec<String>,
+}
+
+/// One page of cases, newest first, and the cursor for the next page if there is one.
+pub fn list(conn: &mut DbConnection, filter: &CaseFilter) -> QueryResult<(Vec<CaseSummary>, Option<Cursor>)> {
+    let mut query = cases::table
+        .left_join(agencies::table)
+        .left_join(users::table)
+        .select((CaseRow::as_select(), agencies::name.nullable(), users::email.nullable()))
+        .into_boxed::<Db>();
+    if let Some(status) = &filter.status {
+        query = query.filter(cases::status.eq(status.clone()));
+    }
+    if let Some(kind) = &filter.kind {
+        let with_kind = legal_processes::table
+            .filter(legal_processes::kind.eq(kind.clone()))
+            .select(legal_processes::case_id);
+        query = query.filter(cases::id.eq_any(with_kind));
+    }
+    if let Some(agency) = &filter.agency {
+        let named: Vec<String> = agencies::table
+            .filter(agencies::id.eq(agency).or(lower(agencies::name).eq(lower(agency))))
+            .select(agencies::id)
+            .load(conn)?;
+        query = query.filter(cases::agency_id.eq_any(named));
+    }
+    if let Some(identifier) = &filter.identifier {
+        let with_target =
+            targets::table.filter(targets::normalized.eq(identifier.clone())).select(targets::case_id);
+        query = query.filter(cases::id.eq_any(with_target));
+    }
+    if let Some(from) = filter.received_from {
+        query = query.filter(cases::received_at.ge(from));
+    }
+    if let Some(before) = filter.received_before {
+        query = query.filter(cases::received_at.lt(before));
+    }
+    if let Some(after) = &filter.after {
+        query = query.filter(
+            cases::received_at
+                .lt(after.received_at)
+                .or(cases::received_at.eq(after.received_at).and(cases::id.lt(after.id.clone()))),
+        );
+    }
+    let mut rows: Vec<(CaseRow, Option<String>, Option<String>)> =
+        query.order((cases::received_at.desc(), cases::id.desc())).limit(filter.limit + 1).load(conn)?;
+    let next = if rows.len() as i64 > filter.limit {
+        rows.truncate(filter.limit as usize);
+        rows.last().map(|(case, _, _)| Cursor { received_at: case.received_at, id: case.id.clone() })
+    } else {
+        None
+    };
+    let ids: Vec<&str> = rows.iter().map(|(case, _, _)| case.id.as_str()).collect();
+    let kinds: Vec<(String, String)> = legal_processes::table
+        .filter(legal_processes::case_id.eq_any(&ids))
+        .order((legal_processes::case_id, legal_processes::created_at))
+        .select((legal_processes::case_id, legal_processes::kind))
+        .load(conn)?;
+    let summaries = rows
+        .into_iter()
+        .map(|(case, agency_name, assignee_email)| {
+            let process_kinds =
+                kinds.iter().filter(|(id, _)| *id == case.id).map(|(_, k)| k.clone()).collect();
+            CaseSummary { case, agency_name, assignee_email, process_kinds }
+        })
+        .collect();
+    Ok((summaries, next))
+}

@@ -1,0 +1,46 @@
+//! Atomic counters (case reference sequences) that stay correct with several writers.
+
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::counters::dsl::{counters, name, value};
+
+/// Increments the named counter and returns its new value, creating it at 1. One upsert
+/// statement, so two instances never hand out the same number. MultiConnection has no upsert,
+/// hence the match on the backend.
+pub fn next_value(conn: &mut DbConnection, counter: &str) -> QueryResult<i64> {
+    let row = (name.eq(counter), value.eq(1_i64));
+    match conn {
+        DbConnection::Sqlite(c) => diesel::insert_into(counters)
+            .values(row)
+            .on_conflict(name)
+            .do_update()
+            .set(value.eq(value + 1))
+            .returning(value)
+            .get_result(c),
+        DbConnection::Postgres(c) => diesel::insert_into(counters)
+            .values(row)
+            .on_conflict(name)
+            .do_update()
+            .set(value.eq(value + 1))
+            .returning(value)
+            .get_result(c),
+    }
+}
+
+/// Raises the counter to at least `floor` (bulk loaders that number rows themselves).
+pub fn raise_to(conn: &mut DbConnection, counter: &str, floor: i64) -> QueryResult<()> {
+    let row = (name.eq(counter), value.eq(floor));
+    match conn {
+        DbConnection::Sqlite(c) => {
+            diesel::insert_into(counters).values(row).on_conflict_do_nothing().execute(c)?
+        }
+        DbConnection::Postgres(c) => {
+            diesel::insert_into(counters).values(row).on_conflict_do_nothing().execute(c)?
+        }
+    };
+    diesel::update(counters.filter(name.eq(counter)).filter(value.lt(floor)))
+        .set(value.eq(floor))
+        .execute(conn)?;
+    Ok(())
+}

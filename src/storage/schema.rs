@@ -1,0 +1,144 @@
+//! The diesel schema, written by hand to match both migration folders.
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        role -> Text,
+        password_hash -> Text,
+        disabled -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        label -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    counters (name) {
+        name -> Text,
+        value -> BigInt,
+    }
+}
+
+diesel::table! {
+    agencies (id) {
+        id -> Text,
+        name -> Text,
+        country -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agency_contacts (id) {
+        id -> Text,
+        agency_id -> Text,
+        name -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        reference -> Text,
+        title -> Text,
+        status -> Text,
+        agency_id -> Nullable<Text>,
+        assignee_id -> Nullable<Text>,
+        received_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    legal_processes (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        issuing_authority -> Nullable<Text>,
+        agent_name -> Nullable<Text>,
+        agent_email -> Nullable<Text>,
+        agent_phone -> Nullable<Text>,
+        docket_number -> Nullable<Text>,
+        issued_on -> Nullable<Date>,
+        served_on -> Nullable<Date>,
+        return_by -> Nullable<Date>,
+        requested_from -> Nullable<Date>,
+        requested_to -> Nullable<Date>,
+        data_categories -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    targets (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        raw -> Text,
+        normalized -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> Text,
+        case_id -> Text,
+        filename -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        uploaded_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_events (seq) {
+        seq -> BigInt,
+        id -> Text,
+        occurred_at -> Timestamp,
+        actor -> Text,
+        action -> Text,
+        case_id -> Nullable<Text>,
+        details -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(agency_contacts -> agencies (agency_id));
+diesel::joinable!(cases -> agencies (agency_id));
+diesel::joinable!(cases -> users (assignee_id));
+diesel::joinable!(legal_processes -> cases (case_id));
+diesel::joinable!(targets -> cases (case_id));
+diesel::joinable!(documents -> cases (case_id));
+diesel::joinable!(audit_events -> cases (case_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    api_tokens,
+    counters,
+    agencies,
+    agency_contacts,
+    cases,
+    legal_processes,
+    targets,
+    documents,
+    audit_events,
+);

@@ -1,0 +1,46 @@
+//! The JSON API under `/api/v1`: one module per resource, all behind bearer tokens.
+
+pub mod agencies;
+pub mod cases;
+pub mod documents;
+pub mod inputs;
+pub mod users;
+
+use actix_web::web;
+
+use super::error::ApiError;
+use crate::app::AppState;
+use crate::storage::DbConnection;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/cases", web::get().to(cases::list))
+        .route("/cases", web::post().to(cases::create))
+        .route("/cases/{reference}", web::get().to(cases::show))
+        .route("/cases/{reference}/status", web::post().to(cases::change_status))
+        .route("/cases/{reference}/assignee", web::put().to(cases::assign))
+        .route("/cases/{reference}/processes", web::post().to(cases::add_process))
+        .route("/cases/{reference}/targets", web::post().to(cases::add_target))
+        .route("/cases/{reference}/audit", web::get().to(cases::audit_trail))
+        .service(documents::upload_resource())
+        .route("/cases/{reference}/documents/{id}", web::get().to(documents::download))
+        .route("/agencies", web::get().to(agencies::list))
+        .route("/agencies", web::post().to(agencies::create))
+        .route("/users", web::get().to(users::list))
+        .route("/users", web::post().to(users::create))
+        .route("/users/{email}/tokens", web::post().to(users::create_token));
+}
+
+/// Runs database work on the blocking thread pool with a pooled connection.
+pub async fn blocking<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+{
+    let pool = state.storage.pool.clone();
+    web::block(move || {
+        let mut conn = pool.get().map_err(|e| ApiError::Internal(e.into()))?;
+        work(&mut conn)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.into()))?
+}

@@ -1,0 +1,34 @@
+//! The OpenAPI document for `/api/v1`, generated from the handlers' annotations.
+
+use actix_web::web;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::api::{agencies, cases, documents, users};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "lert API", description = "Law Enforcement Request Tracker: cases, legal process, targets and documents."),
+    paths(
+        cases::create, cases::list, cases::show, cases::change_status, cases::assign,
+        cases::add_process, cases::add_target, cases::audit_trail,
+        documents::upload, documents::download,
+        agencies::list, agencies::create,
+        users::list, users::create, users::create_token,
+    ),
+    modifiers(&BearerAuth),
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)));
+    }
+}
+
+pub async fn document() -> web::Json<utoipa::openapi::OpenApi> {
+    web::Json(ApiDoc::openapi())
+}

@@ -1,0 +1,72 @@
+//! The identifiers a request is about: accounts, emails, domains, IPs, certificate serials.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::cases::find_open_case;
+use super::{Actor, WorkflowError, new_id};
+use crate::domain::identifier::Identifier;
+use crate::domain::reference::CaseReference;
+use crate::storage::audit::{self, AuditEntry};
+use crate::storage::rows::TargetRow;
+use crate::storage::schema::targets;
+use crate::storage::{DbConnection, write_tx};
+
+/// Adds a target to an open case; the same identifier twice is a conflict.
+pub fn add_target(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    reference: &CaseReference,
+    target: &Identifier,
+) -> Result<String, WorkflowError> {
+    actor.require(actor.role.can_edit_cases(), "add targets")?;
+    write_tx(conn, |conn| {
+        let case = find_open_case(conn, reference)?;
+        insert_target(conn, now, actor, &case.id, target)
+    })
+}
+
+/// Inserts within the caller's transaction; returns the target id.
+pub(crate) fn insert_target(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    case_id: &str,
+    target: &Identifier,
+) -> Result<String, WorkflowError> {
+    let duplicate: i64 = targets::table
+        .filter(targets::case_id.eq(case_id))
+        .filter(targets::kind.eq(target.kind().as_str()))
+        .filter(targets::normalized.eq(target.normalized()))
+        .count()
+        .get_result(conn)?;
+    if duplicate > 0 {
+        return Err(WorkflowError::Conflict(format!(
+            "the case already has the {} {}",
+            target.kind().as_str(),
+            target.normalized()
+        )));
+    }
+    let row = TargetRow {
+        id: new_id(),
+        case_id: case_id.to_owned(),
+        kind: target.kind().as_str().to_owned(),
+        raw: target.raw().to_owned(),
+        normalized: target.normalized().to_owned(),
+        created_at: now.naive_utc(),
+    };
+    diesel::insert_into(targets::table).values(&row).execute(conn)?;
+    audit::append(
+        conn,
+        now,
+        AuditEntry {
+            actor: &actor.label,
+            action: "target.added",
+            case_id: Some(case_id),
+            details: json!({ "target_id": row.id, "kind": row.kind, "normalized": row.normalized }),
+        },
+    )?;
+    Ok(row.id)
+}

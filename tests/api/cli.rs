@@ -1,0 +1,159 @@
+//! The `lert` binary as operators and scripts use it: output, JSON and exit codes.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+struct Cli {
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        Cli { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_lert"));
+        command
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("LERT_DATABASE_URL")
+            .env("LERT_DATA_DIR", self.dir.path().join("data"))
+            .env("LERT_LOG_LEVEL", "warn");
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    fn run_with_stdin(&self, args: &[&str], stdin: &[u8]) -> Output {
+        let mut child = self
+            .command(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin).unwrap();
+        child.wait_with_output().unwrap()
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn users_tokens_demo_cases_and_audit_work_from_the_command_line() {
+    let cli = Cli::new();
+    assert!(cli.run(&["migrate"]).status.success());
+
+    let added = cli.run(&["user", "add", "counsel@example.org", "--role", "counsel"]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(stdout(&added).contains("password, shown only now: "));
+
+    let piped = cli.run_with_stdin(
+        &["user", "add", "analyst@example.org", "--role", "analyst", "--password-stdin"],
+        b"correct horse battery staple\n",
+    );
+    assert!(piped.status.success(), "{}", stderr(&piped));
+    assert!(!stdout(&piped).contains("password"));
+
+    let token = cli.run(&["token", "create", "counsel@example.org"]);
+    assert!(stdout(&token).trim().starts_with("lert_"));
+
+    let demo = cli.run(&["demo", "--cases", "40"]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let report: serde_json::Value = serde_json::from_slice(&demo.stdout).unwrap();
+    assert_eq!(report["cases"], 40);
+
+    let list = cli.run(&["case", "list", "--json", "--limit", "5"]);
+    let cases: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(cases.as_array().unwrap().len(), 5);
+    let reference = cases[0]["reference"].as_str().unwrap();
+
+    let shown = cli.run(&["case", "show", reference, "--json"]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    let case: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(case["reference"], reference);
+    assert!(!case["targets"].as_array().unwrap().is_empty());
+    let text = stdout(&cli.run(&["case", "show", reference]));
+    assert!(text.starts_with(reference) && text.contains("target:"), "{text}");
+
+    let verified = cli.run(&["audit", "verify"]);
+    assert!(verified.status.success(), "{}", stderr(&verified));
+    let report: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();
+    assert!(report["first_broken"].is_null());
+}
+
+#[test]
+fn bad_input_exits_2_with_one_line() {
+    let cli = Cli::new();
+    let cases: Vec<(Vec<&str>, &[u8], &str)> = vec![
+        (vec!["user", "add", "not-an-email", "--role", "admin"], b"", "not-an-email"),
+        (vec!["user", "add", "a@example.org", "--role", "overlord"], b"", "overlord"),
+        (
+            vec!["user", "add", "a@example.org", "--role", "admin", "--password-stdin"],
+            b"short",
+            "at least 12",
+        ),
+        (
+            vec!["user", "add", "a@example.org", "--role", "admin", "--password-stdin"],
+            &[0xff, 0xfe, 0xfd, 0x00, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41, 0x41],
+            "not UTF-8",
+        ),
+        (vec!["token", "create", "nobody@example.org"], b"", "no user"),
+        (vec!["case", "show", "LE-2026-0404"], b"", "was not found"),
+        (vec!["case", "show", "bogus"], b"", "bogus"),
+        (vec!["case", "list", "--status", "lost"], b"", "lost"),
+        (vec!["demo", "--cases", "0"], b"", "--cases"),
+    ];
+    for (args, stdin, needle) in cases {
+        let output = cli.run_with_stdin(&args, stdin);
+        let error = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {error}");
+        assert_eq!(error.trim_end().lines().count(), 1, "{args:?}: {error}");
+        assert!(error.contains(needle), "{args:?}: {error}");
+    }
+    let users = cli.run(&["case", "list", "--json"]);
+    assert_eq!(stdout(&users).trim(), "[]", "bad input created nothing");
+}
+
+#[test]
+fn an_ambiguous_database_url_is_refused_at_start() {
+    let cli = Cli::new();
+    let output = cli.command(&["migrate"]).env("LERT_DATABASE_URL", "./lert.db").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("sqlite://PATH or postgres://"), "{}", stderr(&output));
+}
+
+#[test]
+fn serve_prints_the_first_admin_password_once() {
+    let cli = Cli::new();
+    let mut child = cli
+        .command(&["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut seen = String::new();
+    let mut buffer = [0_u8; 256];
+    while !seen.contains("one-time password") {
+        let n = std::io::Read::read(&mut stdout, &mut buffer).unwrap();
+        if n == 0 {
+            break;
+        }
+        seen.push_str(&String::from_utf8_lossy(&buffer[..n]));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(seen.contains("created the first administrator admin@lert.local"), "{seen}");
+    let again = cli.run(&["user", "add", "admin@lert.local", "--role", "admin"]);
+    assert_eq!(again.status.code(), Some(2), "the administrator exists now");
+}

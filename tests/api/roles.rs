@@ -1,0 +1,192 @@
+//! Every API route with every role: each gets exactly what the role rules say.
+
+use lert::domain::role::Role;
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app, subpoena_case};
+
+#[derive(Clone, Copy)]
+enum Needs {
+    Anyone,
+    Analyst,
+    Counsel,
+    Admin,
+}
+
+impl Needs {
+    fn allows(self, role: Role) -> bool {
+        match self {
+            Needs::Anyone => true,
+            Needs::Analyst => role >= Role::Analyst,
+            Needs::Counsel => role >= Role::Counsel,
+            Needs::Admin => role == Role::Admin,
+        }
+    }
+}
+
+struct Call {
+    method: &'static str,
+    path: String,
+    body: Option<Value>,
+    needs: Needs,
+    success: u16,
+}
+
+async fn send(app: &TestApp, call: &Call, token: Option<&str>) -> reqwest::Response {
+    let url = app.url(&call.path);
+    let mut request = match call.method {
+        "GET" => app.client.get(url),
+        "PUT" => app.client.put(url),
+        _ => app.client.post(url),
+    };
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request = match (&call.body, call.path.contains("/documents?")) {
+        (_, true) => request.body("%PDF-1.4 test"),
+        (Some(body), false) => request.json(body),
+        (None, false) => request,
+    };
+    request.send().await.unwrap()
+}
+
+/// A case in review with one document, for the calls to act on.
+async fn prepared_case(app: &TestApp) -> (String, String) {
+    let case = app.create_case(&subpoena_case()).await;
+    let reference = case["reference"].as_str().unwrap().to_owned();
+    app.post_json(
+        &format!("/api/v1/cases/{reference}/status"),
+        &app.admin_token,
+        &json!({ "status": "in_review" }),
+    )
+    .await;
+    let document: Value = app
+        .client
+        .post(app.url(&format!("/api/v1/cases/{reference}/documents?filename=order.pdf")))
+        .bearer_auth(&app.admin_token)
+        .body("%PDF-1.4 order")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    (reference, document["id"].as_str().unwrap().to_owned())
+}
+
+fn calls(reference: &str, document: &str, role: Role) -> Vec<Call> {
+    let call = |method, path: String, body, needs, success| Call { method, path, body, needs, success };
+    vec![
+        call("GET", "/api/v1/cases".into(), None, Needs::Anyone, 200),
+        call("GET", format!("/api/v1/cases/{reference}"), None, Needs::Anyone, 200),
+        call("GET", format!("/api/v1/cases/{reference}/audit"), None, Needs::Anyone, 200),
+        call("GET", format!("/api/v1/cases/{reference}/documents/{document}"), None, Needs::Anyone, 200),
+        call("GET", "/api/v1/agencies".into(), None, Needs::Anyone, 200),
+        call("POST", "/api/v1/cases".into(), Some(json!({ "title": "new" })), Needs::Analyst, 201),
+        call(
+            "POST",
+            format!("/api/v1/cases/{reference}/processes"),
+            Some(json!({ "kind": "court_order_2703d" })),
+            Needs::Analyst,
+            201,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/cases/{reference}/targets"),
+            Some(json!({ "kind": "ip", "value": "192.0.2.7" })),
+            Needs::Analyst,
+            201,
+        ),
+        call(
+            "PUT",
+            format!("/api/v1/cases/{reference}/assignee"),
+            Some(json!({ "assignee": null })),
+            Needs::Analyst,
+            200,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/cases/{reference}/documents?filename=more.pdf"),
+            None,
+            Needs::Analyst,
+            201,
+        ),
+        call(
+            "POST",
+            "/api/v1/agencies".into(),
+            Some(json!({ "name": "Cook County Sheriff's Office" })),
+            Needs::Analyst,
+            201,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/cases/{reference}/status"),
+            Some(json!({ "status": "approved" })),
+            Needs::Counsel,
+            200,
+        ),
+        call("GET", "/api/v1/users".into(), None, Needs::Admin, 200),
+        call(
+            "POST",
+            "/api/v1/users".into(),
+            Some(json!({ "email": format!("new-{}@lert.test", role.as_str()), "role": "viewer" })),
+            Needs::Admin,
+            201,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/users/{}/tokens", crate::helpers::ADMIN_EMAIL),
+            Some(json!({ "label": "x" })),
+            Needs::Admin,
+            201,
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_route_gives_each_role_exactly_what_it_should() {
+    let app = spawn_app().await;
+    for role in Role::ALL {
+        let token = app.token_for(role);
+        let (reference, document) = prepared_case(&app).await;
+        for call in calls(&reference, &document, role) {
+            let before = app.row_counts();
+            let response = send(&app, &call, Some(&token)).await;
+            let status = response.status().as_u16();
+            if call.needs.allows(role) {
+                assert_eq!(
+                    status,
+                    call.success,
+                    "{} {} as {}: {}",
+                    call.method,
+                    call.path,
+                    role.as_str(),
+                    response.text().await.unwrap()
+                );
+            } else {
+                assert_eq!(
+                    status,
+                    403,
+                    "{} {} as {} should be forbidden",
+                    call.method,
+                    call.path,
+                    role.as_str()
+                );
+                assert_eq!(app.row_counts(), before, "a forbidden call changed the database");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_api_route_needs_a_valid_token() {
+    let app = spawn_app().await;
+    let (reference, document) = prepared_case(&app).await;
+    for call in calls(&reference, &document, Role::Admin) {
+        for token in [None, Some("lert_0000"), Some("not-a-token")] {
+            let response = send(&app, &call, token).await;
+            assert_eq!(response.status(), 401, "{} {} with {token:?}", call.method, call.path);
+            assert_eq!(response.headers()["www-authenticate"], "Bearer");
+        }
+    }
+}
