@@ -22,7 +22,7 @@ pub enum ConfigError {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
-    /// Where lert keeps its SQLite database, blobs and generated secrets.
+    /// Where lert keeps its SQLite database and its blob store.
     pub data_dir: PathBuf,
     /// `sqlite://PATH` or `postgres://...`; empty means `sqlite://<data_dir>/lert.db`.
     pub database_url: Secret,
@@ -87,7 +87,8 @@ impl Settings {
         Ok(settings)
     }
 
-    fn validate(&self) -> Result<(), ConfigError> {
+    /// Refuses values lert cannot run with; `load` calls it, and `serve` again after `--bind`.
+    pub fn validate(&self) -> Result<(), ConfigError> {
         if self.db_pool_size == 0 {
             return Err(ConfigError::Invalid("db_pool_size must be at least 1".into()));
         }
@@ -108,6 +109,8 @@ impl Settings {
         self.bind.parse::<std::net::SocketAddr>().map_err(|_| {
             ConfigError::Invalid(format!("bind {:?} is not an address such as 127.0.0.1:8080", self.bind))
         })?;
+        crate::domain::email_address::EmailAddress::parse(&self.first_admin_email)
+            .map_err(|e| ConfigError::Invalid(format!("first_admin_email: {e}")))?;
         crate::storage::DatabaseUrl::parse(&self.effective_database_url())
             .map_err(|e| ConfigError::Invalid(e.to_string()))?;
         Ok(())

@@ -1,9 +1,9 @@
 //! `lert demo`: a realistic synthetic data set for demonstrations and benchmarks.
 //!
-//! Every agency, contact, person and identifier here is invented; domains use reserved names
+//! Every agency contact, person and identifier here is invented; domains use reserved names
 //! (example.com, .test) and IPs the documentation ranges, so nothing real is ever implied.
-
-use std::collections::BTreeMap;
+//! Cases are numbered in the year they were received, from the same counters as real cases,
+//! so the demo can run again on the same data and hand-made cases never collide with it.
 
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
 use diesel::prelude::*;
@@ -83,26 +83,18 @@ pub fn seed(
     let mut received: Vec<DateTime<Utc>> =
         (0..count).map(|_| now - TimeDelta::seconds(rng.random_range(60..3 * 365 * 86_400))).collect();
     received.sort();
-    let mut per_year: BTreeMap<i32, i64> = BTreeMap::new();
     let mut targets_made = 0_u64;
     for chunk in received.chunks(2000) {
         targets_made += write_tx(conn, |conn| {
             let mut made = 0_u64;
             for received_at in chunk {
                 let year = received_at.year();
-                let sequence = per_year.entry(year).or_insert_with(|| 0);
-                *sequence += 1;
-                made += insert_case(conn, now, *received_at, year, *sequence, &agency_ids, &mut rng)?;
+                let sequence = counters::next_value(conn, &format!("case_reference:{year}"))?;
+                made += insert_case(conn, now, *received_at, year, sequence, &agency_ids, &mut rng)?;
             }
             Ok::<_, WorkflowError>(made)
         })?;
     }
-    write_tx(conn, |conn| {
-        for (year, last) in &per_year {
-            counters::raise_to(conn, &format!("case_reference:{year}"), *last)?;
-        }
-        Ok::<_, WorkflowError>(())
-    })?;
     Ok(DemoReport { cases: count, agencies: agency_ids.len() as u64, targets: targets_made })
 }
 
@@ -138,9 +130,7 @@ fn insert_case(
     agency_ids: &[String],
     rng: &mut StdRng,
 ) -> Result<u64, WorkflowError> {
-    // Demo references are numbered in the year received, with a `D` free range: they start
-    // at 5000 so hand-made cases in the same year never collide with them.
-    let reference = CaseReference::new(year, 5000 + u32::try_from(sequence).unwrap_or(u32::MAX - 5000))
+    let reference = CaseReference::new(year, u32::try_from(sequence).unwrap_or(u32::MAX))
         .map_err(|e| WorkflowError::Invalid(e.to_string()))?;
     let kind = pick_kind(rng);
     let age_days = (now - received_at).num_days();
@@ -190,6 +180,16 @@ fn insert_case(
         created_at: received_at.naive_utc(),
     };
     diesel::insert_into(legal_processes::table).values(&process).execute(conn)?;
+    audit::append(
+        conn,
+        now,
+        AuditEntry {
+            actor: "system:demo",
+            action: "process.recorded",
+            case_id: Some(&case.id),
+            details: json!({ "process_id": process.id, "kind": process.kind }),
+        },
+    )?;
     let target_count = rng.random_range(1..=3);
     for index in 0..target_count {
         let identifier = invent_identifier(rng, index)?;
@@ -202,6 +202,16 @@ fn insert_case(
             created_at: received_at.naive_utc(),
         };
         diesel::insert_into(targets::table).values(&row).execute(conn)?;
+        audit::append(
+            conn,
+            now,
+            AuditEntry {
+                actor: "system:demo",
+                action: "target.added",
+                case_id: Some(&case.id),
+                details: json!({ "target_id": row.id, "kind": row.kind, "normalized": row.normalized }),
+            },
+        )?;
     }
     Ok(target_count)
 }
@@ -246,7 +256,10 @@ fn invent_identifier(rng: &mut StdRng, index: u64) -> Result<Identifier, Workflo
         TargetKind::AccountId => format!("https://acme-v02.api.letsencrypt.org/acme/acct/{n}"),
         TargetKind::Email => format!("user{n}@mail.example.com"),
         TargetKind::Domain => format!("shop{n}.example.test"),
-        TargetKind::Ip => format!("198.51.{}.{}", n % 256, (n / 256) % 256),
+        TargetKind::Ip if n.is_multiple_of(2) => {
+            format!("{}.{}", ["192.0.2", "198.51.100", "203.0.113"][(n % 3) as usize], n % 256)
+        }
+        TargetKind::Ip => format!("2001:db8:{:x}::{:x}", n % 65_536, n / 65_536),
         TargetKind::CertSerial => format!("03:{:02x}:{:08x}:{:08x}", n % 256, rng.random::<u32>(), n),
     };
     Identifier::parse(kind, &raw).map_err(|e| WorkflowError::Invalid(e.to_string()))

@@ -124,6 +124,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
     if let Command::Serve { bind } = cli.command {
         if let Some(bind) = bind {
             settings.bind = bind;
+            settings.validate().map_err(|e| CliError::Usage(e.to_string()))?;
         }
         return serve(settings, clock);
     }

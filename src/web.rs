@@ -61,10 +61,10 @@ fn security_headers() -> DefaultHeaders {
         .add(("Cache-Control", "no-store"))
 }
 
-/// Request log lines: method, path, status and time, never bodies or query strings (which can
-/// hold identifiers).
+/// Request log lines: method, route pattern (`/api/v1/cases/{reference}`), status and time.
+/// Never the concrete path, query string or body, which can hold identifiers or emails.
 fn tracing_actix() -> actix_web::middleware::Logger {
-    actix_web::middleware::Logger::new("%{METHOD}xi %{PATH}xi %s %Dms")
+    actix_web::middleware::Logger::new("%{METHOD}xi %{ROUTE}xi %s %Dms")
         .custom_request_replace("METHOD", |req| req.method().to_string())
-        .custom_request_replace("PATH", |req| req.path().to_string())
+        .custom_request_replace("ROUTE", |req| req.match_pattern().unwrap_or_else(|| "(no route)".to_owned()))
 }

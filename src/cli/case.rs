@@ -13,10 +13,10 @@ use crate::workflows::cases::view_case;
 use super::CliError;
 
 pub fn list(storage: &Storage, status: Option<&str>, limit: i64, json: bool) -> Result<String, CliError> {
-    if let Some(status) = status {
-        crate::domain::case_status::CaseStatus::parse(status).map_err(|e| CliError::Usage(e.to_string()))?;
-    }
-    let filter = CaseFilter { status: status.map(str::to_owned), limit, ..CaseFilter::default() };
+    let status = status
+        .map(|s| crate::domain::case_status::CaseStatus::parse(s).map_err(|e| CliError::Usage(e.to_string())))
+        .transpose()?;
+    let filter = CaseFilter { status: status.map(|s| s.as_str().to_owned()), limit, ..CaseFilter::default() };
     let mut conn = storage.pool.get()?;
     let (rows, _) = case_queries::list(&mut conn, &filter)?;
     let cases: Vec<CaseSummaryJson> =

@@ -131,11 +131,12 @@ impl std::fmt::Display for CaseStatus {
     }
 }
 
-/// The least role that may make a (permitted) move: legal decisions and reopening are counsel's.
+/// The least role that may make a (permitted) move: legal decisions, withdrawing an approval
+/// and reopening are counsel's.
 fn needed_role(from: CaseStatus, to: CaseStatus) -> Role {
     let is_decision = matches!(to, CaseStatus::Approved | CaseStatus::Closed | CaseStatus::Rejected);
-    let is_reopening = from == CaseStatus::Closed && to == CaseStatus::InReview;
-    if is_decision || is_reopening { Role::Counsel } else { Role::Analyst }
+    let is_reversal = matches!(from, CaseStatus::Closed | CaseStatus::Approved) && to == CaseStatus::InReview;
+    if is_decision || is_reversal { Role::Counsel } else { Role::Analyst }
 }
 
 /// Checks that `actor` may move a case from `from` to `to`.

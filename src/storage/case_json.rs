@@ -100,6 +100,7 @@ pub struct CaseSummaryJson {
 pub struct CasePage {
     pub cases: Vec<CaseSummaryJson>,
     /// Pass as `cursor` to get the next page; absent on the last page.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
 }
 

@@ -1,10 +1,11 @@
 //! Read models for cases: one case in full, and filtered, keyset-paginated lists.
 
 use chrono::NaiveDateTime;
+use diesel::dsl::exists;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::rows::{AgencyRow, CaseRow, DocumentRow, LegalProcessRow, TargetRow};
+use super::rows::{AgencyRow, CaseListRow, CaseRow, DocumentRow, LegalProcessRow, TargetRow};
 use super::schema::{agencies, cases, documents, legal_processes, targets, users};
 use super::sql_functions::lower;
 
@@ -77,7 +78,7 @@ pub struct Cursor {
 
 #[derive(Debug, Clone)]
 pub struct CaseSummary {
-    pub case: CaseRow,
+    pub case: CaseListRow,
     pub agency_name: Option<String>,
     pub assignee_email: Option<String>,
     pub process_kinds: Vec<String>,
@@ -88,16 +89,19 @@ pub fn list(conn: &mut DbConnection, filter: &CaseFilter) -> QueryResult<(Vec<Ca
     let mut query = cases::table
         .left_join(agencies::table)
         .left_join(users::table)
-        .select((CaseRow::as_select(), agencies::name.nullable(), users::email.nullable()))
+        .select((CaseListRow::as_select(), agencies::name.nullable(), users::email.nullable()))
         .into_boxed::<Db>();
     if let Some(status) = &filter.status {
         query = query.filter(cases::status.eq(status.clone()));
     }
     if let Some(kind) = &filter.kind {
-        let with_kind = legal_processes::table
-            .filter(legal_processes::kind.eq(kind.clone()))
-            .select(legal_processes::case_id);
-        query = query.filter(cases::id.eq_any(with_kind));
+        // Correlated, so the scan in received order stops after a page of matches instead of
+        // first collecting every case of a common kind.
+        query = query.filter(exists(
+            legal_processes::table
+                .filter(legal_processes::case_id.eq(cases::id))
+                .filter(legal_processes::kind.eq(kind.clone())),
+        ));
     }
     if let Some(agency) = &filter.agency {
         let named: Vec<String> = agencies::table
@@ -124,7 +128,7 @@ pub fn list(conn: &mut DbConnection, filter: &CaseFilter) -> QueryResult<(Vec<Ca
                 .or(cases::received_at.eq(after.received_at).and(cases::id.lt(after.id.clone()))),
         );
     }
-    let mut rows: Vec<(CaseRow, Option<String>, Option<String>)> =
+    let mut rows: Vec<(CaseListRow, Option<String>, Option<String>)> =
         query.order((cases::received_at.desc(), cases::id.desc())).limit(filter.limit + 1).load(conn)?;
     let next = if rows.len() as i64 > filter.limit {
         rows.truncate(filter.limit as usize);

@@ -63,6 +63,17 @@ pub struct CaseRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// The columns a case list shows.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cases)]
+pub struct CaseListRow {
+    pub id: String,
+    pub reference: String,
+    pub title: String,
+    pub status: String,
+    pub received_at: NaiveDateTime,
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = legal_processes)]
 pub struct LegalProcessRow {

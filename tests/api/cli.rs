@@ -72,9 +72,21 @@ fn users_tokens_demo_cases_and_audit_work_from_the_command_line() {
     let report: serde_json::Value = serde_json::from_slice(&demo.stdout).unwrap();
     assert_eq!(report["cases"], 40);
 
-    let list = cli.run(&["case", "list", "--json", "--limit", "5"]);
+    let again = cli.run(&["demo", "--cases", "40", "--seed", "7"]);
+    assert!(again.status.success(), "a second demo run adds to the first: {}", stderr(&again));
+    let all: serde_json::Value =
+        serde_json::from_slice(&cli.run(&["case", "list", "--json", "--limit", "100"]).stdout).unwrap();
+    let mut references: Vec<&str> =
+        all.as_array().unwrap().iter().map(|c| c["reference"].as_str().unwrap()).collect();
+    assert_eq!(references.len(), 80);
+    references.sort_unstable();
+    references.dedup();
+    assert_eq!(references.len(), 80, "demo references are unique");
+
+    let list = cli.run(&["case", "list", "--json", "--limit", "5", "--status", "CLOSED"]);
     let cases: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
-    assert_eq!(cases.as_array().unwrap().len(), 5);
+    assert_eq!(cases.as_array().unwrap().len(), 5, "the status filter ignores case");
+    assert!(cases.as_array().unwrap().iter().all(|c| c["status"] == "closed"));
     let reference = cases[0]["reference"].as_str().unwrap();
 
     let shown = cli.run(&["case", "show", reference, "--json"]);

@@ -77,8 +77,7 @@ CREATE TABLE legal_processes (
     created_at TIMESTAMP NOT NULL,
     CHECK (requested_from IS NULL OR requested_to IS NULL OR requested_from <= requested_to)
 );
-CREATE INDEX legal_processes_case ON legal_processes (case_id);
-CREATE INDEX legal_processes_kind_case ON legal_processes (kind, case_id);
+CREATE INDEX legal_processes_case_kind ON legal_processes (case_id, kind);
 
 CREATE TABLE targets (
     id TEXT PRIMARY KEY NOT NULL,

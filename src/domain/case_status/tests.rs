@@ -19,7 +19,7 @@ const EXPECTED: [(CaseStatus, CaseStatus, Role); 18] = [
     (AwaitingInformation, Rejected, Role::Counsel),
     (AwaitingInformation, Withdrawn, Role::Analyst),
     (Approved, Produced, Role::Analyst),
-    (Approved, InReview, Role::Analyst),
+    (Approved, InReview, Role::Counsel),
     (Approved, Withdrawn, Role::Analyst),
     (Produced, Closed, Role::Counsel),
     (Rejected, Closed, Role::Counsel),
@@ -92,8 +92,12 @@ fn reopening_a_closed_case_needs_counsel() {
 }
 
 #[test]
-fn withdrawing_an_approval_returns_the_case_to_review() {
-    assert_eq!(check_transition(Approved, InReview, Role::Analyst), Ok(()));
+fn withdrawing_an_approval_returns_the_case_to_review_and_needs_counsel() {
+    assert_eq!(
+        check_transition(Approved, InReview, Role::Analyst),
+        Err(TransitionError::Forbidden { to: InReview, needed: Role::Counsel })
+    );
+    assert_eq!(check_transition(Approved, InReview, Role::Counsel), Ok(()));
 }
 
 #[test]

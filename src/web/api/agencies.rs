@@ -17,10 +17,9 @@ use crate::workflows::agencies::register;
 #[utoipa::path(get, path = "/api/v1/agencies", tag = "agencies",
     responses((status = 200, body = [AgencyJson])), security(("bearer" = [])))]
 pub async fn list(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Vec<AgencyJson>>, ApiError> {
-    if !user.0.role.can_read() {
-        return Err(ApiError::Forbidden("your role may not read agencies".into()));
-    }
-    let rows = blocking(&state, |conn| {
+    let rows = blocking(&state, move |conn| {
+        let actor = user.authenticate(conn)?;
+        actor.require(actor.role.can_read(), "read agencies")?;
         Ok(agencies::table.order(agencies::name.asc()).select(AgencyRow::as_select()).load(conn)?)
     })
     .await?;
@@ -38,7 +37,8 @@ pub async fn create(
     let input = body.into_inner().parse()?;
     let clock = state.clock.clone();
     let agency = blocking(&state, move |conn| {
-        let id = register(conn, clock.now(), &user.0, &input)?;
+        let actor = user.authenticate(conn)?;
+        let id = register(conn, clock.now(), &actor, &input)?;
         Ok(agencies::table.find(id).select(AgencyRow::as_select()).first(conn)?)
     })
     .await?;

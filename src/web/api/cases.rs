@@ -36,8 +36,9 @@ pub async fn create(
     let input = body.into_inner().parse()?;
     let (clock, tz) = (state.clock.clone(), state.time_zone());
     let case = blocking(&state, move |conn| {
-        let reference = cases::open_case(conn, clock.now(), tz, &user.0, input)?;
-        let detail = cases::view_case(conn, clock.now(), &user.0, &reference)?;
+        let actor = user.authenticate(conn)?;
+        let reference = cases::open_case(conn, clock.now(), tz, &actor, input)?;
+        let detail = cases::view_case(conn, clock.now(), &actor, &reference)?;
         Ok(CaseJson::from_detail(detail)?)
     })
     .await?;
@@ -137,11 +138,10 @@ pub async fn list(
     user: ApiUser,
     query: web::Query<CaseListQuery>,
 ) -> Result<web::Json<CasePage>, ApiError> {
-    if !user.0.role.can_read() {
-        return Err(ApiError::Forbidden("your role may not read cases".into()));
-    }
     let filter = query.into_inner().parse(state.time_zone())?;
     let page = blocking(&state, move |conn| {
+        let actor = user.authenticate(conn)?;
+        actor.require(actor.role.can_read(), "read cases")?;
         let (rows, next) = case_queries::list(conn, &filter)?;
         let cases = rows.into_iter().map(CaseSummaryJson::from_summary).collect::<Result<_, _>>()?;
         Ok(CasePage { cases, next_cursor: next.as_ref().map(format_cursor) })
@@ -163,7 +163,8 @@ pub async fn show(
     let reference = parse_reference(&path)?;
     let clock = state.clock.clone();
     let case = blocking(&state, move |conn| {
-        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &user.0, &reference)?)?)
+        let actor = user.authenticate(conn)?;
+        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &actor, &reference)?)?)
     })
     .await?;
     Ok(web::Json(case))
@@ -184,8 +185,9 @@ pub async fn change_status(
     let (to, note) = body.into_inner().parse()?;
     let clock = state.clock.clone();
     let case = blocking(&state, move |conn| {
-        cases::change_status(conn, clock.now(), &user.0, &reference, to, note)?;
-        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &user.0, &reference)?)?)
+        let actor = user.authenticate(conn)?;
+        cases::change_status(conn, clock.now(), &actor, &reference, to, note)?;
+        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &actor, &reference)?)?)
     })
     .await?;
     Ok(web::Json(case))
@@ -206,8 +208,9 @@ pub async fn assign(
     let assignee = body.into_inner().assignee;
     let clock = state.clock.clone();
     let case = blocking(&state, move |conn| {
-        cases::assign(conn, clock.now(), &user.0, &reference, assignee.as_deref())?;
-        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &user.0, &reference)?)?)
+        let actor = user.authenticate(conn)?;
+        cases::assign(conn, clock.now(), &actor, &reference, assignee.as_deref())?;
+        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &actor, &reference)?)?)
     })
     .await?;
     Ok(web::Json(case))
@@ -228,8 +231,9 @@ pub async fn add_process(
     let process = body.into_inner().parse()?;
     let clock = state.clock.clone();
     let case = blocking(&state, move |conn| {
-        processes::record_process(conn, clock.now(), &user.0, &reference, &process)?;
-        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &user.0, &reference)?)?)
+        let actor = user.authenticate(conn)?;
+        processes::record_process(conn, clock.now(), &actor, &reference, &process)?;
+        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &actor, &reference)?)?)
     })
     .await?;
     Ok(HttpResponse::Created().json(case))
@@ -250,8 +254,9 @@ pub async fn add_target(
     let target = body.into_inner().parse()?;
     let clock = state.clock.clone();
     let case = blocking(&state, move |conn| {
-        targets::add_target(conn, clock.now(), &user.0, &reference, &target)?;
-        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &user.0, &reference)?)?)
+        let actor = user.authenticate(conn)?;
+        targets::add_target(conn, clock.now(), &actor, &reference, &target)?;
+        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &actor, &reference)?)?)
     })
     .await?;
     Ok(HttpResponse::Created().json(case))
@@ -280,7 +285,8 @@ pub async fn audit_trail(
     let reference = parse_reference(&path)?;
     let clock = state.clock.clone();
     let events = blocking(&state, move |conn| {
-        let detail = cases::view_case(conn, clock.now(), &user.0, &reference)?;
+        let actor = user.authenticate(conn)?;
+        let detail = cases::view_case(conn, clock.now(), &actor, &reference)?;
         let rows = audit::for_case(conn, &detail.case.id)?;
         Ok(rows
             .into_iter()

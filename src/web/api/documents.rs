@@ -39,6 +39,7 @@ pub async fn upload(
     query: web::Query<UploadQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
+    let actor = user.authenticate_now(&state).await?;
     let reference = parse_reference(&path)?;
     let limit = state.settings.max_document_bytes;
     let bytes = read_limited(payload, limit).await?;
@@ -48,7 +49,7 @@ pub async fn upload(
     let (clock, blobs) = (state.clock.clone(), state.storage.blobs.clone());
     let row = blocking(&state, move |conn| {
         let upload = Upload { file_name: &file_name, content_type: content_type.as_deref(), bytes: &bytes };
-        Ok(attach_document(conn, blobs.as_ref(), clock.now(), &user.0, &reference, upload)?)
+        Ok(attach_document(conn, blobs.as_ref(), clock.now(), &actor, &reference, upload)?)
     })
     .await?;
     Ok(HttpResponse::Created().json(DocumentJson::from_row(row)))
@@ -76,7 +77,8 @@ pub async fn download(
     let reference = parse_reference(&reference)?;
     let (clock, blobs) = (state.clock.clone(), state.storage.blobs.clone());
     let (row, bytes) = blocking(&state, move |conn| {
-        Ok(download_document(conn, blobs.as_ref(), clock.now(), &user.0, &reference, &document_id)?)
+        let actor = user.authenticate(conn)?;
+        Ok(download_document(conn, blobs.as_ref(), clock.now(), &actor, &reference, &document_id)?)
     })
     .await?;
     let disposition = ContentDisposition {

@@ -50,7 +50,11 @@ pub struct TokenJson {
 #[utoipa::path(get, path = "/api/v1/users", tag = "users",
     responses((status = 200, body = [UserJson]), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn list(state: web::Data<AppState>, user: ApiUser) -> Result<web::Json<Vec<UserJson>>, ApiError> {
-    let rows = blocking(&state, move |conn| Ok(list_users(conn, &user.0)?)).await?;
+    let rows = blocking(&state, move |conn| {
+        let actor = user.authenticate(conn)?;
+        Ok(list_users(conn, &actor)?)
+    })
+    .await?;
     Ok(web::Json(rows.into_iter().map(|row| UserJson::from_row(row, None)).collect::<Result<_, _>>()?))
 }
 
@@ -66,7 +70,8 @@ pub async fn create(
     let email = EmailAddress::parse(&body.email).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
     let clock = state.clock.clone();
     let created = blocking(&state, move |conn| {
-        Ok(add_user(conn, clock.now(), &user.0, &email, body.role, body.password.as_deref())?)
+        let actor = user.authenticate(conn)?;
+        Ok(add_user(conn, clock.now(), &actor, &email, body.role, body.password.as_deref())?)
     })
     .await?;
     Ok(HttpResponse::Created().json(UserJson::from_row(created.user, created.generated_password)?))
@@ -86,7 +91,10 @@ pub async fn create_token(
         parse_text("label", &body.label, NAME_MAX).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
     let email = path.into_inner();
     let clock = state.clock.clone();
-    let token =
-        blocking(&state, move |conn| Ok(issue_token(conn, clock.now(), &user.0, &email, &label)?)).await?;
+    let token = blocking(&state, move |conn| {
+        let actor = user.authenticate(conn)?;
+        Ok(issue_token(conn, clock.now(), &actor, &email, &label)?)
+    })
+    .await?;
     Ok(HttpResponse::Created().json(TokenJson { token }))
 }
