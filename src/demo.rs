@@ -18,8 +18,8 @@ use crate::domain::process_kind::ProcessKind;
 use crate::domain::reference::CaseReference;
 use crate::storage::audit::{self, AuditEntry};
 use crate::storage::rows::{AgencyRow, CaseRow, LegalProcessRow, TargetRow};
-use crate::storage::schema::{agencies, cases, legal_processes, targets};
-use crate::storage::{DbConnection, counters, write_tx};
+use crate::storage::schema::agencies;
+use crate::storage::{DbConnection, bulk, counters, write_tx};
 use crate::workflows::{WorkflowError, new_id};
 
 const AGENCIES: &[(&str, &str)] = &[
@@ -86,16 +86,138 @@ pub fn seed(
     let mut targets_made = 0_u64;
     for chunk in received.chunks(2000) {
         targets_made += write_tx(conn, |conn| {
-            let mut made = 0_u64;
+            let mut batch = Batch::default();
             for received_at in chunk {
                 let year = received_at.year();
                 let sequence = counters::next_value(conn, &format!("case_reference:{year}"))?;
-                made += insert_case(conn, now, *received_at, year, sequence, &agency_ids, &mut rng)?;
+                batch.add_case(now, *received_at, year, sequence, &agency_ids, &mut rng)?;
             }
-            Ok::<_, WorkflowError>(made)
+            batch.insert(conn, now)
         })?;
     }
+    // Fresh statistics, so the planners pick the indexes at once rather than after autovacuum.
+    diesel::sql_query("ANALYZE").execute(conn)?;
     Ok(DemoReport { cases: count, agencies: agency_ids.len() as u64, targets: targets_made })
+}
+
+/// One transaction's worth of demo rows, inserted with multi-row statements.
+#[derive(Default)]
+struct Batch {
+    cases: Vec<CaseRow>,
+    processes: Vec<LegalProcessRow>,
+    targets: Vec<TargetRow>,
+}
+
+impl Batch {
+    /// Inserts the rows and their audit events; returns how many targets were made.
+    fn insert(self, conn: &mut DbConnection, now: DateTime<Utc>) -> Result<u64, WorkflowError> {
+        bulk::insert_cases(conn, &self.cases)?;
+        bulk::insert_processes(conn, &self.processes)?;
+        bulk::insert_targets(conn, &self.targets)?;
+        let mut events = Vec::with_capacity(self.cases.len() + self.processes.len() + self.targets.len());
+        for case in &self.cases {
+            events.push(AuditEntry {
+                actor: "system:demo",
+                action: "case.opened",
+                case_id: Some(&case.id),
+                details: json!({ "reference": case.reference, "demo": true }),
+            });
+        }
+        for process in &self.processes {
+            events.push(AuditEntry {
+                actor: "system:demo",
+                action: "process.recorded",
+                case_id: Some(&process.case_id),
+                details: json!({ "process_id": process.id, "kind": process.kind }),
+            });
+        }
+        for target in &self.targets {
+            events.push(AuditEntry {
+                actor: "system:demo",
+                action: "target.added",
+                case_id: Some(&target.case_id),
+                details: json!({ "target_id": target.id, "kind": target.kind, "normalized": target.normalized }),
+            });
+        }
+        audit::append_all(conn, now, events)?;
+        Ok(self.targets.len() as u64)
+    }
+
+    fn add_case(
+        &mut self,
+        now: DateTime<Utc>,
+        received_at: DateTime<Utc>,
+        year: i32,
+        sequence: i64,
+        agency_ids: &[String],
+        rng: &mut StdRng,
+    ) -> Result<(), WorkflowError> {
+        let reference = CaseReference::new(year, u32::try_from(sequence).unwrap_or(u32::MAX))
+            .map_err(|e| WorkflowError::Invalid(e.to_string()))?;
+        let kind = pick_kind(rng);
+        let status = pick_status((now - received_at).num_days(), rng);
+        let case = CaseRow {
+            id: new_id(),
+            reference: reference.as_str().to_owned(),
+            title: format!(
+                "{} re: {} account",
+                kind.label(),
+                ["customer", "subscriber", "ACME"].choose(rng).unwrap_or(&"ACME")
+            ),
+            status: status.as_str().to_owned(),
+            agency_id: agency_ids.choose(rng).cloned(),
+            assignee_id: None,
+            received_at: received_at.naive_utc(),
+            created_at: received_at.naive_utc(),
+            updated_at: received_at.naive_utc(),
+        };
+        self.processes.push(invent_process(&case.id, kind, received_at, year, rng));
+        let mut made: Vec<Identifier> = Vec::new();
+        for index in 0..rng.random_range(1..=3) {
+            let identifier = invent_identifier(rng, index)?;
+            if made.iter().any(|m| m.same_target(&identifier)) {
+                continue;
+            }
+            self.targets.push(TargetRow {
+                id: new_id(),
+                case_id: case.id.clone(),
+                kind: identifier.kind().as_str().to_owned(),
+                raw: identifier.raw().to_owned(),
+                normalized: identifier.normalized().to_owned(),
+                created_at: received_at.naive_utc(),
+            });
+            made.push(identifier);
+        }
+        self.cases.push(case);
+        Ok(())
+    }
+}
+
+fn invent_process(
+    case_id: &str,
+    kind: ProcessKind,
+    received_at: DateTime<Utc>,
+    year: i32,
+    rng: &mut StdRng,
+) -> LegalProcessRow {
+    let received_on = received_at.date_naive();
+    LegalProcessRow {
+        id: new_id(),
+        case_id: case_id.to_owned(),
+        kind: kind.as_str().to_owned(),
+        issuing_authority: Some("Grand Jury, U.S. District Court".to_owned()),
+        agent_name: AGENTS.choose(rng).map(|a| (*a).to_owned()),
+        agent_email: Some(format!("agent{}@agency.example.gov", rng.random_range(1..500))),
+        agent_phone: Some(format!("+1 202 555 {:04}", rng.random_range(100..9999))),
+        docket_number: Some(format!("{}-GJ-{:05}", year, rng.random_range(1..99_999))),
+        issued_on: Some(received_on - TimeDelta::days(rng.random_range(1..10))),
+        served_on: Some(received_on),
+        return_by: Some(received_on + TimeDelta::days(rng.random_range(10..30))),
+        requested_from: Some(received_on - TimeDelta::days(rng.random_range(30..400))),
+        requested_to: Some(received_on),
+        data_categories: r#"["account_registration","api_logs","contact_email"]"#.to_owned(),
+        created_at: received_at.naive_utc(),
+    }
 }
 
 fn ensure_agencies(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<Vec<String>, WorkflowError> {
@@ -119,101 +241,6 @@ fn ensure_agencies(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<Vec<St
         ids.push(id);
     }
     Ok(ids)
-}
-
-fn insert_case(
-    conn: &mut DbConnection,
-    now: DateTime<Utc>,
-    received_at: DateTime<Utc>,
-    year: i32,
-    sequence: i64,
-    agency_ids: &[String],
-    rng: &mut StdRng,
-) -> Result<u64, WorkflowError> {
-    let reference = CaseReference::new(year, u32::try_from(sequence).unwrap_or(u32::MAX))
-        .map_err(|e| WorkflowError::Invalid(e.to_string()))?;
-    let kind = pick_kind(rng);
-    let age_days = (now - received_at).num_days();
-    let status = pick_status(age_days, rng);
-    let case = CaseRow {
-        id: new_id(),
-        reference: reference.as_str().to_owned(),
-        title: format!(
-            "{} re: {} account",
-            kind.label(),
-            ["customer", "subscriber", "ACME"].choose(rng).unwrap_or(&"ACME")
-        ),
-        status: status.as_str().to_owned(),
-        agency_id: agency_ids.choose(rng).cloned(),
-        assignee_id: None,
-        received_at: received_at.naive_utc(),
-        created_at: received_at.naive_utc(),
-        updated_at: received_at.naive_utc(),
-    };
-    diesel::insert_into(cases::table).values(&case).execute(conn)?;
-    audit::append(
-        conn,
-        now,
-        AuditEntry {
-            actor: "system:demo",
-            action: "case.opened",
-            case_id: Some(&case.id),
-            details: json!({ "reference": case.reference, "demo": true }),
-        },
-    )?;
-    let received_on = received_at.date_naive();
-    let process = LegalProcessRow {
-        id: new_id(),
-        case_id: case.id.clone(),
-        kind: kind.as_str().to_owned(),
-        issuing_authority: Some("Grand Jury, U.S. District Court".to_owned()),
-        agent_name: AGENTS.choose(rng).map(|a| (*a).to_owned()),
-        agent_email: Some(format!("agent{}@agency.example.gov", rng.random_range(1..500))),
-        agent_phone: Some(format!("+1 202 555 {:04}", rng.random_range(100..9999))),
-        docket_number: Some(format!("{}-GJ-{:05}", year, rng.random_range(1..99_999))),
-        issued_on: Some(received_on - TimeDelta::days(rng.random_range(1..10))),
-        served_on: Some(received_on),
-        return_by: Some(received_on + TimeDelta::days(rng.random_range(10..30))),
-        requested_from: Some(received_on - TimeDelta::days(rng.random_range(30..400))),
-        requested_to: Some(received_on),
-        data_categories: r#"["account_registration","api_logs","contact_email"]"#.to_owned(),
-        created_at: received_at.naive_utc(),
-    };
-    diesel::insert_into(legal_processes::table).values(&process).execute(conn)?;
-    audit::append(
-        conn,
-        now,
-        AuditEntry {
-            actor: "system:demo",
-            action: "process.recorded",
-            case_id: Some(&case.id),
-            details: json!({ "process_id": process.id, "kind": process.kind }),
-        },
-    )?;
-    let target_count = rng.random_range(1..=3);
-    for index in 0..target_count {
-        let identifier = invent_identifier(rng, index)?;
-        let row = TargetRow {
-            id: new_id(),
-            case_id: case.id.clone(),
-            kind: identifier.kind().as_str().to_owned(),
-            raw: identifier.raw().to_owned(),
-            normalized: identifier.normalized().to_owned(),
-            created_at: received_at.naive_utc(),
-        };
-        diesel::insert_into(targets::table).values(&row).execute(conn)?;
-        audit::append(
-            conn,
-            now,
-            AuditEntry {
-                actor: "system:demo",
-                action: "target.added",
-                case_id: Some(&case.id),
-                details: json!({ "target_id": row.id, "kind": row.kind, "normalized": row.normalized }),
-            },
-        )?;
-    }
-    Ok(target_count)
 }
 
 fn pick_kind(rng: &mut StdRng) -> ProcessKind {

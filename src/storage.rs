@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod blobs;
+pub mod bulk;
 pub mod case_json;
 pub mod case_queries;
 pub mod connection;

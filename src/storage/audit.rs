@@ -23,25 +23,38 @@ pub struct AuditEntry<'a> {
     pub details: serde_json::Value,
 }
 
-/// Appends one event. Must run inside a write transaction; on PostgreSQL an advisory lock held
-/// to commit keeps the chain linear when several instances write at once.
+/// Appends one event. Must run inside a write transaction.
 pub fn append(conn: &mut DbConnection, at: DateTime<Utc>, entry: AuditEntry<'_>) -> QueryResult<()> {
+    append_all(conn, at, vec![entry])
+}
+
+/// Appends events in order, chained, in as few statements as possible (bulk loaders). Must run
+/// inside a write transaction; on PostgreSQL an advisory lock held to commit keeps the chain
+/// linear when several instances write at once (SQLite's `BEGIN IMMEDIATE` already does).
+pub fn append_all(
+    conn: &mut DbConnection,
+    at: DateTime<Utc>,
+    entries: Vec<AuditEntry<'_>>,
+) -> QueryResult<()> {
     if let DbConnection::Postgres(c) = conn {
         diesel::sql_query("SELECT pg_advisory_xact_lock(7365540)").execute(c)?;
     }
-    let prev_hash: String = audit_events::table
+    let mut prev_hash: String = audit_events::table
         .select(audit_events::hash)
         .order(audit_events::seq.desc())
         .first(conn)
         .optional()?
         .unwrap_or_else(|| GENESIS_HASH.to_owned());
-    let row = seal(prev_hash, uuid::Uuid::now_v7().to_string(), at.naive_utc(), entry);
-    diesel::insert_into(audit_events::table).values(&row).execute(conn)?;
-    Ok(())
+    let mut rows = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let row = seal(prev_hash, uuid::Uuid::now_v7().to_string(), at.naive_utc(), entry);
+        prev_hash = row.hash.clone();
+        rows.push(row);
+    }
+    super::bulk::insert_audit_events(conn, &rows)
 }
 
-/// Builds the row with its hash; also used by bulk loaders that chain events themselves.
-pub fn seal(prev_hash: String, id: String, at: NaiveDateTime, entry: AuditEntry<'_>) -> NewAuditEventRow {
+fn seal(prev_hash: String, id: String, at: NaiveDateTime, entry: AuditEntry<'_>) -> NewAuditEventRow {
     let details = entry.details.to_string();
     let hash = chain_hash(&prev_hash, &id, at, entry.actor, entry.action, entry.case_id, &details);
     NewAuditEventRow {
