@@ -33,7 +33,7 @@ impl Storage {
         {
             std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        let pool = build_pool(&url, settings.db_pool_size).context("cannot open the database")?;
+        let pool = build_pool(&url, settings.effective_db_pool_size()).context("cannot open the database")?;
         let mut conn = pool.get().context("cannot open the database")?;
         let applied = migrations::run_pending(&mut conn)?;
         if !applied.is_empty() {

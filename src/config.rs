@@ -26,7 +26,7 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// `sqlite://PATH` or `postgres://...`; empty means `sqlite://<data_dir>/lert.db`.
     pub database_url: Secret,
-    /// Connections in the pool.
+    /// Connections in the pool; 0 means one per CPU core (at least 2).
     pub db_pool_size: u32,
     /// Address `lert serve` listens on.
     pub bind: String,
@@ -51,7 +51,7 @@ impl Default for Settings {
         Self {
             data_dir: PathBuf::from("./lert-data"),
             database_url: Secret::default(),
-            db_pool_size: 8,
+            db_pool_size: 0,
             bind: "127.0.0.1:8080".to_owned(),
             http_workers: 0,
             timezone: "UTC".to_owned(),
@@ -89,9 +89,6 @@ impl Settings {
 
     /// Refuses values lert cannot run with; `load` calls it, and `serve` again after `--bind`.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        if self.db_pool_size == 0 {
-            return Err(ConfigError::Invalid("db_pool_size must be at least 1".into()));
-        }
         if self.timezone.parse::<chrono_tz::Tz>().is_err() {
             return Err(ConfigError::Invalid(format!(
                 "timezone {:?} is not an IANA time zone name such as America/Los_Angeles",
@@ -122,6 +119,17 @@ impl Settings {
             format!("sqlite://{}", self.data_dir.join("lert.db").display())
         } else {
             self.database_url.expose().to_owned()
+        }
+    }
+
+    /// The pool size in force. lert's queries are short and CPU-bound, so more connections than
+    /// cores only queue inside the database (measured: docs/PERFORMANCE.md).
+    pub fn effective_db_pool_size(&self) -> u32 {
+        match self.db_pool_size {
+            0 => {
+                std::thread::available_parallelism().map_or(2, |n| u32::try_from(n.get()).unwrap_or(2)).max(2)
+            }
+            n => n,
         }
     }
 
