@@ -118,6 +118,11 @@ impl ManageConnection for ConnectionManager {
 }
 
 pub fn build_pool(url: &DatabaseUrl, size: u32) -> Result<DbPool, StorageError> {
+    if url.backend == Backend::Sqlite {
+        // Switching a new file to WAL needs an exclusive lock that SQLite does not wait for; do
+        // it once, alone, before the pool opens its connections side by side.
+        drop(url.connect()?);
+    }
     r2d2::Pool::builder()
         .max_size(size)
         // A `SELECT 1` on every checkout costs a round trip per request; a connection whose
