@@ -217,6 +217,7 @@ fn invent_process(
         requested_to: Some(received_on),
         data_categories: r#"["account_registration","api_logs","contact_email"]"#.to_owned(),
         created_at: received_at.naive_utc(),
+        respond_within_days: None,
     }
 }
 

@@ -4,7 +4,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::schema::{
-    agencies, agency_contacts, api_tokens, audit_events, cases, documents, legal_processes, targets, users,
+    agencies, agency_contacts, api_tokens, audit_events, cases, deadlines, documents, flags, legal_processes,
+    ndos, preservation_renewals, preservations, targets, users,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -93,6 +94,8 @@ pub struct LegalProcessRow {
     /// JSON array of data category names.
     pub data_categories: String,
     pub created_at: NaiveDateTime,
+    /// "Within N days of service", when the process says so instead of giving a return date.
+    pub respond_within_days: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -144,4 +147,82 @@ pub struct NewAuditEventRow {
     pub details: String,
     pub prev_hash: String,
     pub hash: String,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = preservations)]
+pub struct PreservationRow {
+    pub id: String,
+    pub case_id: String,
+    pub received_on: NaiveDate,
+    pub expires_on: NaiveDate,
+    pub renewals: i32,
+    /// Placed by lert when a request for logs was recorded, not by an agency's request.
+    pub automatic: bool,
+    /// The case whose formal process holds this preservation until it closes.
+    pub held_by_case_id: Option<String>,
+    pub released_on: Option<NaiveDate>,
+    pub released_by: Option<String>,
+    pub release_note: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = preservation_renewals)]
+pub struct PreservationRenewalRow {
+    pub id: String,
+    pub preservation_id: String,
+    pub received_on: NaiveDate,
+    pub previous_expires_on: NaiveDate,
+    pub expires_on: NaiveDate,
+    pub statutory: bool,
+    pub approved_by: Option<String>,
+    pub note: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = ndos)]
+pub struct NdoRow {
+    pub id: String,
+    pub case_id: String,
+    pub signed_on: NaiveDate,
+    pub received_on: NaiveDate,
+    /// fixed_end, duration or until_further_order.
+    pub term: String,
+    pub ends_on: Option<NaiveDate>,
+    pub duration_amount: Option<i32>,
+    pub duration_unit: Option<String>,
+    pub extends_ndo_id: Option<String>,
+    pub vacated_on: Option<NaiveDate>,
+    pub docket_number: Option<String>,
+    pub covers_process_id: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = deadlines)]
+pub struct DeadlineRow {
+    pub id: String,
+    pub case_id: String,
+    pub kind: String,
+    pub source_id: Option<String>,
+    pub due_on: NaiveDate,
+    pub trail: String,
+    pub created_at: NaiveDateTime,
+    pub superseded_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = flags)]
+pub struct FlagRow {
+    pub id: String,
+    pub case_id: String,
+    pub kind: String,
+    /// info, warning or blocking.
+    pub severity: String,
+    pub message: String,
+    pub source_id: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub superseded_at: Option<NaiveDateTime>,
 }

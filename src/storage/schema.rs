@@ -80,6 +80,7 @@ diesel::table! {
         requested_to -> Nullable<Date>,
         data_categories -> Text,
         created_at -> Timestamp,
+        respond_within_days -> Nullable<Integer>,
     }
 }
 
@@ -121,7 +122,85 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    preservations (id) {
+        id -> Text,
+        case_id -> Text,
+        received_on -> Date,
+        expires_on -> Date,
+        renewals -> Integer,
+        automatic -> Bool,
+        held_by_case_id -> Nullable<Text>,
+        released_on -> Nullable<Date>,
+        released_by -> Nullable<Text>,
+        release_note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    preservation_renewals (id) {
+        id -> Text,
+        preservation_id -> Text,
+        received_on -> Date,
+        previous_expires_on -> Date,
+        expires_on -> Date,
+        statutory -> Bool,
+        approved_by -> Nullable<Text>,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ndos (id) {
+        id -> Text,
+        case_id -> Text,
+        signed_on -> Date,
+        received_on -> Date,
+        term -> Text,
+        ends_on -> Nullable<Date>,
+        duration_amount -> Nullable<Integer>,
+        duration_unit -> Nullable<Text>,
+        extends_ndo_id -> Nullable<Text>,
+        vacated_on -> Nullable<Date>,
+        docket_number -> Nullable<Text>,
+        covers_process_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deadlines (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        source_id -> Nullable<Text>,
+        due_on -> Date,
+        trail -> Text,
+        created_at -> Timestamp,
+        superseded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    flags (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        severity -> Text,
+        message -> Text,
+        source_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        superseded_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(preservation_renewals -> preservations (preservation_id));
+diesel::joinable!(ndos -> cases (case_id));
+diesel::joinable!(deadlines -> cases (case_id));
+diesel::joinable!(flags -> cases (case_id));
 diesel::joinable!(agency_contacts -> agencies (agency_id));
 diesel::joinable!(cases -> agencies (agency_id));
 diesel::joinable!(cases -> users (assignee_id));
@@ -141,4 +220,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     targets,
     documents,
     audit_events,
+    preservations,
+    preservation_renewals,
+    ndos,
+    deadlines,
+    flags,
 );

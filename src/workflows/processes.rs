@@ -28,6 +28,8 @@ pub struct NewProcess {
     pub issued_on: Option<NaiveDate>,
     pub served_on: Option<NaiveDate>,
     pub return_by: Option<NaiveDate>,
+    /// "Within N days of service" (0..=365), when the process gives no return date.
+    pub respond_within_days: Option<u32>,
     requested_range: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
     pub data_categories: Vec<DataCategory>,
 }
@@ -44,6 +46,7 @@ impl NewProcess {
             issued_on: None,
             served_on: None,
             return_by: None,
+            respond_within_days: None,
             requested_range: None,
             data_categories: Vec::new(),
         }
@@ -115,6 +118,7 @@ pub(crate) fn insert_process(
         requested_to: process.requested_to(),
         data_categories: serde_json::to_string(&categories).expect("strings serialise"),
         created_at: now.naive_utc(),
+        respond_within_days: process.respond_within_days.map(|d| i32::try_from(d).unwrap_or(i32::MAX)),
     };
     diesel::insert_into(legal_processes::table).values(&row).execute(conn)?;
     audit::append(
