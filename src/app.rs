@@ -12,6 +12,7 @@ use crate::domain::email_address::EmailAddress;
 use crate::storage::blobs::{BlobStore, DirBlobStore};
 use crate::storage::connection::build_pool;
 use crate::storage::{DatabaseUrl, DbPool, migrations};
+use crate::workflows::clocks::Clocks;
 use crate::workflows::users::ensure_first_admin;
 
 /// The database pool and blob store, opened and migrated.
@@ -51,6 +52,7 @@ pub struct AppState {
     pub storage: Storage,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    pub clocks: Arc<Clocks>,
 }
 
 impl AppState {
@@ -81,7 +83,8 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let state = AppState { storage, clock, settings: Arc::new(settings) };
+        let clocks = Arc::new(settings.clocks_in_force()?);
+        let state = AppState { storage, clock, settings: Arc::new(settings), clocks };
         let server = crate::web::server(listener, state)?;
         Ok(Application { port, server, first_admin })
     }

@@ -10,6 +10,10 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+pub mod clocks;
+
+use clocks::ClockSettings;
+
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("configuration: {0}")]
@@ -44,6 +48,8 @@ pub struct Settings {
     pub log_level: String,
     /// Email of the administrator created on first start when there are no users.
     pub first_admin_email: String,
+    /// The `[clocks]` table: reminders, closures, tiers (`LERT_CLOCKS__KEY` in the environment).
+    pub clocks: ClockSettings,
 }
 
 impl Default for Settings {
@@ -60,6 +66,7 @@ impl Default for Settings {
             log_format: "text".to_owned(),
             log_level: "info".to_owned(),
             first_admin_email: "admin@lert.local".to_owned(),
+            clocks: ClockSettings::default(),
         }
     }
 }
@@ -80,7 +87,7 @@ impl Settings {
             None => {}
         }
         let settings: Settings = figment
-            .merge(Env::prefixed("LERT_").ignore(&["config", "test_postgres_url"]))
+            .merge(Env::prefixed("LERT_").ignore(&["config", "test_postgres_url"]).split("__"))
             .extract()
             .map_err(|e| ConfigError::Load(Box::new(e)))?;
         settings.validate()?;
@@ -106,6 +113,7 @@ impl Settings {
         self.bind.parse::<std::net::SocketAddr>().map_err(|_| {
             ConfigError::Invalid(format!("bind {:?} is not an address such as 127.0.0.1:8080", self.bind))
         })?;
+        self.clocks.policy().map_err(ConfigError::Invalid)?;
         crate::domain::email_address::EmailAddress::parse(&self.first_admin_email)
             .map_err(|e| ConfigError::Invalid(format!("first_admin_email: {e}")))?;
         crate::storage::DatabaseUrl::parse(&self.effective_database_url())
@@ -131,6 +139,12 @@ impl Settings {
             }
             n => n,
         }
+    }
+
+    /// The time zone and clock policy these settings describe (validated at load).
+    pub fn clocks_in_force(&self) -> Result<crate::workflows::clocks::Clocks, ConfigError> {
+        let policy = self.clocks.policy().map_err(ConfigError::Invalid)?;
+        Ok(crate::workflows::clocks::Clocks { tz: self.time_zone(), policy })
     }
 
     pub fn time_zone(&self) -> chrono_tz::Tz {

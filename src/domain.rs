@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod case_status;
+pub mod clock_policy;
 pub mod compulsion;
 pub mod computed_date;
 pub mod data_category;

@@ -5,7 +5,10 @@
 
 pub mod agencies;
 pub mod cases;
+pub mod clocks;
 pub mod documents;
+pub mod ndos;
+pub mod preservations;
 pub mod processes;
 pub mod targets;
 pub mod users;

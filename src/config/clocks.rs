@@ -7,6 +7,14 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::calendar::CourtCalendar;
+use crate::domain::clock_policy::ClockPolicy;
+use crate::domain::compulsion::{Tier, TierPolicy};
+use crate::domain::data_category::DataCategory;
+use crate::domain::ndo::NdoPolicy;
+use crate::domain::response::ResponsePolicy;
+use crate::domain::sufficiency::LawEnforcementDomains;
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ClockSettings {
@@ -50,5 +58,105 @@ impl Default for ClockSettings {
             law_enforcement_domains: Vec::new(),
             data_category_tiers: BTreeMap::new(),
         }
+    }
+}
+
+impl ClockSettings {
+    /// The domain policy these settings describe, or what is wrong with them.
+    pub fn policy(&self) -> Result<ClockPolicy, String> {
+        let tiers = self
+            .data_category_tiers
+            .iter()
+            .map(|(category, tier)| {
+                let category =
+                    DataCategory::parse(category).map_err(|e| format!("clocks.data_category_tiers: {e}"))?;
+                let tier = Tier::ALL.into_iter().find(|t| t.as_str() == tier.trim()).ok_or_else(|| {
+                    let names: Vec<&str> = Tier::ALL.iter().map(|t| t.as_str()).collect();
+                    format!(
+                        "clocks.data_category_tiers: unknown tier {tier:?}; expected one of {}",
+                        names.join(", ")
+                    )
+                })?;
+                Ok((category, tier))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        if let Some(closure) = self.closures.iter().find(|c| c.reason.trim().is_empty()) {
+            return Err(format!("clocks.closures: the closure on {} needs a reason", closure.date));
+        }
+        for days in self.preservation_reminder_days.iter().chain(&self.ndo_reminder_days) {
+            if *days == 0 || *days > 365 {
+                return Err("clocks: reminder days must be between 1 and 365".into());
+            }
+        }
+        if self.internal_target_business_days > 60 || self.emergency_follow_up_days > 365 {
+            return Err(
+                "clocks: internal_target_business_days is at most 60, emergency_follow_up_days at most 365"
+                    .into(),
+            );
+        }
+        Ok(ClockPolicy {
+            calendar: CourtCalendar::with_closures(
+                self.closures.iter().map(|c| (c.date, c.reason.trim().to_owned())),
+            ),
+            response: ResponsePolicy {
+                internal_target_business_days: self.internal_target_business_days,
+                emergency_follow_up_days: self.emergency_follow_up_days,
+            },
+            preservation_reminder_days: self.preservation_reminder_days.clone(),
+            ndo: NdoPolicy {
+                reminder_days: self.ndo_reminder_days.clone(),
+                review_interval_days: self.ndo_review_interval_days,
+                ..NdoPolicy::default()
+            },
+            tiers: TierPolicy::with_overrides(tiers),
+            law_enforcement_domains: LawEnforcementDomains::with_extra(
+                self.law_enforcement_domains.iter().cloned(),
+            ),
+            auto_preserve_log_requests: self.auto_preserve_log_requests,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_give_the_documented_policy() {
+        let policy = ClockSettings::default().policy().unwrap();
+        assert_eq!(policy.preservation_reminder_days, [14, 3]);
+        assert_eq!(policy.ndo.reminder_days, [30, 7]);
+        assert_eq!(policy.tiers.required(DataCategory::ApiLogs), Tier::CourtOrder);
+    }
+
+    #[test]
+    fn tier_overrides_and_closures_are_applied() {
+        let settings = ClockSettings {
+            data_category_tiers: BTreeMap::from([("api_logs".to_owned(), "subpoena".to_owned())]),
+            closures: vec![ClosureSetting {
+                date: NaiveDate::from_ymd_opt(2026, 12, 24).unwrap(),
+                reason: "Office closure".into(),
+            }],
+            ..ClockSettings::default()
+        };
+        let policy = settings.policy().unwrap();
+        assert_eq!(policy.tiers.required(DataCategory::ApiLogs), Tier::Subpoena);
+        assert!(!policy.calendar.is_business_day(NaiveDate::from_ymd_opt(2026, 12, 24).unwrap()));
+    }
+
+    #[test]
+    fn bad_tiers_and_reminders_are_refused_with_the_key() {
+        let bad_tier = ClockSettings {
+            data_category_tiers: BTreeMap::from([("api_logs".to_owned(), "pinky_swear".to_owned())]),
+            ..ClockSettings::default()
+        };
+        assert!(bad_tier.policy().unwrap_err().contains("pinky_swear"));
+        let bad_category = ClockSettings {
+            data_category_tiers: BTreeMap::from([("dna".to_owned(), "warrant".to_owned())]),
+            ..ClockSettings::default()
+        };
+        assert!(bad_category.policy().unwrap_err().contains("dna"));
+        let bad_days = ClockSettings { ndo_reminder_days: vec![0], ..ClockSettings::default() };
+        assert!(bad_days.policy().unwrap_err().contains("reminder days"));
     }
 }

@@ -1,11 +1,11 @@
 //! Opening cases, moving them through their status machine, assigning them, and audited views.
 
 use chrono::{DateTime, Datelike, TimeDelta, Utc};
-use chrono_tz::Tz;
 use diesel::prelude::*;
 use serde_json::json;
 
 use super::agencies::{AgencyInput, find_or_create};
+use super::clocks::{Clocks, after_change, recompute};
 use super::processes::{NewProcess, insert_process};
 use super::targets::insert_target;
 use super::{Actor, WorkflowError, new_id};
@@ -15,7 +15,7 @@ use crate::domain::reference::CaseReference;
 use crate::storage::audit::{self, AuditEntry};
 use crate::storage::case_queries::{self, CaseDetail};
 use crate::storage::rows::CaseRow;
-use crate::storage::schema::{cases, users};
+use crate::storage::schema::{cases, preservations, users};
 use crate::storage::{DbConnection, counters, write_tx};
 
 /// A validated new case.
@@ -37,7 +37,7 @@ const RECEIPT_SKEW: TimeDelta = TimeDelta::minutes(5);
 pub fn open_case(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
-    tz: Tz,
+    clocks: &Clocks,
     actor: &Actor,
     input: NewCase,
 ) -> Result<CaseReference, WorkflowError> {
@@ -47,7 +47,7 @@ pub fn open_case(
         return Err(WorkflowError::Invalid("received_at is in the future".into()));
     }
     write_tx(conn, |conn| {
-        let year = now.with_timezone(&tz).year();
+        let year = now.with_timezone(&clocks.tz).year();
         let sequence = counters::next_value(conn, &format!("case_reference:{year}"))?;
         let sequence = u32::try_from(sequence)
             .map_err(|_| WorkflowError::Conflict("the case reference counter is exhausted".into()))?;
@@ -85,6 +85,7 @@ pub fn open_case(
         for target in &input.targets {
             insert_target(conn, now, actor, &row.id, target)?;
         }
+        after_change(conn, now, clocks, actor, &row.id)?;
         Ok(reference)
     })
 }
@@ -121,6 +122,7 @@ fn parse_status(case: &CaseRow) -> Result<CaseStatus, WorkflowError> {
 pub fn change_status(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
+    clocks: &Clocks,
     actor: &Actor,
     reference: &CaseReference,
     to: CaseStatus,
@@ -154,6 +156,15 @@ pub fn change_status(
                 details: json!({ "from": from.as_str(), "to": to.as_str(), "note": note }),
             },
         )?;
+        // Preservations held for this case are held only while it is open.
+        let holding_for: Vec<String> = preservations::table
+            .filter(preservations::held_by_case_id.eq(&case.id))
+            .select(preservations::case_id)
+            .distinct()
+            .load(conn)?;
+        for preserved_case in holding_for {
+            recompute(conn, now, clocks, actor, &preserved_case)?;
+        }
         Ok(to)
     })
 }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::cases::find_open_case;
+use super::clocks::{Clocks, after_change};
 use super::{Actor, WorkflowError, new_id};
 use crate::domain::data_category::DataCategory;
 use crate::domain::email_address::EmailAddress;
@@ -82,6 +83,7 @@ impl NewProcess {
 pub fn record_process(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
+    clocks: &Clocks,
     actor: &Actor,
     reference: &CaseReference,
     process: &NewProcess,
@@ -89,7 +91,9 @@ pub fn record_process(
     actor.require(actor.role.can_edit_cases(), "record legal process")?;
     write_tx(conn, |conn| {
         let case = find_open_case(conn, reference)?;
-        insert_process(conn, now, actor, &case.id, process)
+        let id = insert_process(conn, now, actor, &case.id, process)?;
+        after_change(conn, now, clocks, actor, &case.id)?;
+        Ok(id)
     })
 }
 

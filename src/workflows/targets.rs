@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::cases::find_open_case;
+use super::clocks::{Clocks, after_change};
 use super::{Actor, WorkflowError, new_id};
 use crate::domain::identifier::Identifier;
 use crate::domain::reference::CaseReference;
@@ -17,6 +18,7 @@ use crate::storage::{DbConnection, write_tx};
 pub fn add_target(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
+    clocks: &Clocks,
     actor: &Actor,
     reference: &CaseReference,
     target: &Identifier,
@@ -24,7 +26,9 @@ pub fn add_target(
     actor.require(actor.role.can_edit_cases(), "add targets")?;
     write_tx(conn, |conn| {
         let case = find_open_case(conn, reference)?;
-        insert_target(conn, now, actor, &case.id, target)
+        let id = insert_target(conn, now, actor, &case.id, target)?;
+        after_change(conn, now, clocks, actor, &case.id)?;
+        Ok(id)
     })
 }
 

@@ -26,6 +26,7 @@ async fn changes_and_views_are_recorded_in_order() {
                 "target.added",
                 "target.added",
                 "target.added",
+                "clocks.recomputed",
                 "case.viewed",
                 "case.viewed",
                 "case.viewed"

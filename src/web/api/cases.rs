@@ -34,10 +34,10 @@ pub async fn create(
     body: web::Json<CreateCaseRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner().parse()?;
-    let (clock, tz) = (state.clock.clone(), state.time_zone());
+    let (clock, clocks) = (state.clock.clone(), state.clocks.clone());
     let case = blocking(&state, move |conn| {
         let actor = user.authenticate(conn)?;
-        let reference = cases::open_case(conn, clock.now(), tz, &actor, input)?;
+        let reference = cases::open_case(conn, clock.now(), &clocks, &actor, input)?;
         let detail = cases::view_case(conn, clock.now(), &actor, &reference)?;
         Ok(CaseJson::from_detail(detail)?)
     })
@@ -183,10 +183,10 @@ pub async fn change_status(
 ) -> Result<web::Json<CaseJson>, ApiError> {
     let reference = parse_reference(&path)?;
     let (to, note) = body.into_inner().parse()?;
-    let clock = state.clock.clone();
+    let (clock, clocks) = (state.clock.clone(), state.clocks.clone());
     let case = blocking(&state, move |conn| {
         let actor = user.authenticate(conn)?;
-        cases::change_status(conn, clock.now(), &actor, &reference, to, note)?;
+        cases::change_status(conn, clock.now(), &clocks, &actor, &reference, to, note)?;
         Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &actor, &reference)?)?)
     })
     .await?;
@@ -229,10 +229,10 @@ pub async fn add_process(
 ) -> Result<HttpResponse, ApiError> {
     let reference = parse_reference(&path)?;
     let process = body.into_inner().parse()?;
-    let clock = state.clock.clone();
+    let (clock, clocks) = (state.clock.clone(), state.clocks.clone());
     let case = blocking(&state, move |conn| {
         let actor = user.authenticate(conn)?;
-        processes::record_process(conn, clock.now(), &actor, &reference, &process)?;
+        processes::record_process(conn, clock.now(), &clocks, &actor, &reference, &process)?;
         Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &actor, &reference)?)?)
     })
     .await?;
@@ -252,10 +252,10 @@ pub async fn add_target(
 ) -> Result<HttpResponse, ApiError> {
     let reference = parse_reference(&path)?;
     let target = body.into_inner().parse()?;
-    let clock = state.clock.clone();
+    let (clock, clocks) = (state.clock.clone(), state.clocks.clone());
     let case = blocking(&state, move |conn| {
         let actor = user.authenticate(conn)?;
-        targets::add_target(conn, clock.now(), &actor, &reference, &target)?;
+        targets::add_target(conn, clock.now(), &clocks, &actor, &reference, &target)?;
         Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &actor, &reference)?)?)
     })
     .await?;

@@ -1,0 +1,213 @@
+//! Keeping each case's deadlines and flags true: after every change to a case's process,
+//! targets, preservations or orders, `recompute` derives them again and records what changed.
+//!
+//! Derived rows are never deleted: a deadline or flag that no longer applies is marked
+//! superseded, so the history of what lert showed stays in the database.
+
+pub mod derive;
+mod facts;
+
+pub(crate) use facts::{ndo_term, open_case_reference};
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::{Actor, WorkflowError, new_id};
+use crate::domain::clock_policy::ClockPolicy;
+use crate::domain::lookback::requests_logs;
+use crate::domain::process_kind::ProcessKind;
+use crate::storage::DbConnection;
+use crate::storage::audit::{self, AuditEntry};
+use crate::storage::rows::{DeadlineRow, FlagRow};
+use crate::storage::schema::{deadlines, flags};
+use derive::{Derived, derive};
+
+/// The organisation's time zone and clock policy, shared by every workflow that changes a case.
+#[derive(Debug, Clone)]
+pub struct Clocks {
+    pub tz: Tz,
+    pub policy: ClockPolicy,
+}
+
+impl Clocks {
+    /// The legal date of an instant: what day it is in the organisation's time zone.
+    pub fn date_of(&self, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(&self.tz).date_naive()
+    }
+}
+
+impl Default for Clocks {
+    fn default() -> Clocks {
+        Clocks { tz: chrono_tz::UTC, policy: ClockPolicy::default() }
+    }
+}
+
+/// What one recompute changed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Recomputed {
+    pub deadlines_added: usize,
+    pub deadlines_superseded: usize,
+    pub flags_added: usize,
+    pub flags_superseded: usize,
+}
+
+/// Run after any change to a case's clock inputs, inside the change's transaction: places the
+/// automatic preservation a request for logs calls for, then recomputes.
+pub fn after_change(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    clocks: &Clocks,
+    actor: &Actor,
+    case_id: &str,
+) -> Result<Recomputed, WorkflowError> {
+    if clocks.policy.auto_preserve_log_requests {
+        preserve_logs_automatically(conn, now, clocks, case_id)?;
+    }
+    recompute(conn, now, clocks, actor, case_id)
+}
+
+/// Logs age out of the 90-day window while a request waits for review (LEGAL.md 4), so a
+/// request for logs on a case with no live preservation gets one, dated from the request.
+fn preserve_logs_automatically(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    clocks: &Clocks,
+    case_id: &str,
+) -> Result<(), WorkflowError> {
+    let facts = facts::load(conn, clocks, case_id)?;
+    let wants_logs = facts
+        .processes
+        .iter()
+        .any(|p| p.kind != ProcessKind::PreservationRequest && requests_logs(&p.categories));
+    if wants_logs && facts.preservations.iter().all(|p| p.released) {
+        let lert = Actor::system("automatic-preservation");
+        super::preservations::insert_preservation(conn, now, &lert, case_id, facts.received_on, true)?;
+    }
+    Ok(())
+}
+
+/// Derives the case's deadlines and flags again and stores the difference, inside the caller's
+/// transaction. Audited when anything changed.
+pub fn recompute(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    clocks: &Clocks,
+    actor: &Actor,
+    case_id: &str,
+) -> Result<Recomputed, WorkflowError> {
+    let facts = facts::load(conn, clocks, case_id)?;
+    let derived = derive(&facts, &clocks.policy, clocks.date_of(now));
+    let changes = store(conn, now, case_id, derived)?;
+    if changes != Recomputed::default() {
+        audit::append(
+            conn,
+            now,
+            AuditEntry {
+                actor: &actor.label,
+                action: "clocks.recomputed",
+                case_id: Some(case_id),
+                details: json!({
+                    "deadlines_added": changes.deadlines_added,
+                    "deadlines_superseded": changes.deadlines_superseded,
+                    "flags_added": changes.flags_added,
+                    "flags_superseded": changes.flags_superseded,
+                }),
+            },
+        )?;
+    }
+    Ok(changes)
+}
+
+fn store(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    case_id: &str,
+    derived: Derived,
+) -> Result<Recomputed, WorkflowError> {
+    let at = now.naive_utc();
+    let current: Vec<DeadlineRow> = deadlines::table
+        .filter(deadlines::case_id.eq(case_id))
+        .filter(deadlines::superseded_at.is_null())
+        .select(DeadlineRow::as_select())
+        .load(conn)?;
+    let wanted: HashSet<(String, Option<String>, NaiveDate, String)> = derived
+        .deadlines
+        .iter()
+        .map(|d| (d.kind.as_str().to_owned(), d.source_id.clone(), d.due.date, d.due.trail.clone()))
+        .collect();
+    let mut changes = Recomputed::default();
+    let mut kept = HashSet::new();
+    for row in &current {
+        let key = (row.kind.clone(), row.source_id.clone(), row.due_on, row.trail.clone());
+        if wanted.contains(&key) && kept.insert(key) {
+            continue;
+        }
+        diesel::update(deadlines::table.find(&row.id)).set(deadlines::superseded_at.eq(at)).execute(conn)?;
+        changes.deadlines_superseded += 1;
+    }
+    for deadline in derived.deadlines {
+        let key = (
+            deadline.kind.as_str().to_owned(),
+            deadline.source_id.clone(),
+            deadline.due.date,
+            deadline.due.trail.clone(),
+        );
+        if !kept.insert(key) {
+            continue;
+        }
+        let row = DeadlineRow {
+            id: new_id(),
+            case_id: case_id.to_owned(),
+            kind: deadline.kind.as_str().to_owned(),
+            source_id: deadline.source_id,
+            due_on: deadline.due.date,
+            trail: deadline.due.trail,
+            created_at: at,
+            superseded_at: None,
+        };
+        diesel::insert_into(deadlines::table).values(&row).execute(conn)?;
+        changes.deadlines_added += 1;
+    }
+    let current: Vec<FlagRow> = flags::table
+        .filter(flags::case_id.eq(case_id))
+        .filter(flags::superseded_at.is_null())
+        .select(FlagRow::as_select())
+        .load(conn)?;
+    let wanted: HashSet<(String, String, String, Option<String>)> = derived
+        .flags
+        .iter()
+        .map(|f| (f.kind.clone(), f.severity.to_owned(), f.message.clone(), f.source_id.clone()))
+        .collect();
+    let mut kept = HashSet::new();
+    for row in &current {
+        let key = (row.kind.clone(), row.severity.clone(), row.message.clone(), row.source_id.clone());
+        if wanted.contains(&key) && kept.insert(key) {
+            continue;
+        }
+        diesel::update(flags::table.find(&row.id)).set(flags::superseded_at.eq(at)).execute(conn)?;
+        changes.flags_superseded += 1;
+    }
+    for flag in derived.flags {
+        let key = (flag.kind.clone(), flag.severity.to_owned(), flag.message.clone(), flag.source_id.clone());
+        if !kept.insert(key) {
+            continue;
+        }
+        let row = FlagRow {
+            id: new_id(),
+            case_id: case_id.to_owned(),
+            kind: flag.kind,
+            severity: flag.severity.to_owned(),
+            message: flag.message,
+            source_id: flag.source_id,
+            created_at: at,
+            superseded_at: None,
+        };
+        diesel::insert_into(flags::table).values(&row).execute(conn)?;
+        changes.flags_added += 1;
+    }
+    Ok(changes)
+}

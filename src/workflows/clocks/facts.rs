@@ -1,0 +1,176 @@
+//! Reading what the clock rules need about one case from the database, parsed into domain values.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+
+use super::Clocks;
+use super::derive::{CaseFacts, NdoFacts, PreservationFacts, ProcessFacts};
+use crate::domain::case_status::CaseStatus;
+use crate::domain::data_category::DataCategory;
+use crate::domain::email_address::EmailAddress;
+use crate::domain::ndo::{DurationUnit, NdoOrder, NdoTerm};
+use crate::domain::process_kind::ProcessKind;
+use crate::storage::rows::{CaseRow, LegalProcessRow, NdoRow, PreservationRenewalRow, PreservationRow};
+use crate::storage::schema::{
+    agencies, cases, legal_processes, ndos, preservation_renewals, preservations, targets,
+};
+use crate::storage::{DbConnection, StorageError};
+use crate::workflows::WorkflowError;
+
+fn corrupt(what: impl std::fmt::Display) -> WorkflowError {
+    WorkflowError::Storage(StorageError::Corrupt(what.to_string()))
+}
+
+pub(super) fn load(
+    conn: &mut DbConnection,
+    clocks: &Clocks,
+    case_id: &str,
+) -> Result<CaseFacts, WorkflowError> {
+    let case: CaseRow = cases::table.find(case_id).select(CaseRow::as_select()).first(conn)?;
+    let country = match &case.agency_id {
+        Some(id) => agencies::table.find(id).select(agencies::country).first::<String>(conn).optional()?,
+        None => None,
+    };
+    let identifiers: Vec<String> =
+        targets::table.filter(targets::case_id.eq(case_id)).select(targets::normalized).load(conn)?;
+    let processes: Vec<LegalProcessRow> = legal_processes::table
+        .filter(legal_processes::case_id.eq(case_id))
+        .order((legal_processes::created_at.asc(), legal_processes::id.asc()))
+        .select(LegalProcessRow::as_select())
+        .load(conn)?;
+    Ok(CaseFacts {
+        received_on: clocks.date_of(case.received_at.and_utc()),
+        country,
+        identifiers: identifiers.len(),
+        processes: processes.into_iter().map(process_facts).collect::<Result<_, _>>()?,
+        preservations: preservation_facts(conn, case_id)?,
+        earliest_related_preservation: earliest_related_preservation(conn, case_id, &identifiers)?,
+        ndos: ndo_facts(conn, case_id)?,
+    })
+}
+
+fn process_facts(row: LegalProcessRow) -> Result<ProcessFacts, WorkflowError> {
+    let names: Vec<String> = serde_json::from_str(&row.data_categories).map_err(corrupt)?;
+    Ok(ProcessFacts {
+        kind: ProcessKind::parse(&row.kind).map_err(corrupt)?,
+        categories: names
+            .iter()
+            .map(|n| DataCategory::parse(n))
+            .collect::<Result<_, _>>()
+            .map_err(corrupt)?,
+        // An address that no longer parses is treated as absent: the sufficiency check then
+        // says the sender is unknown rather than failing the whole case.
+        agent_email: row.agent_email.as_deref().and_then(|e| EmailAddress::parse(e).ok()),
+        respond_within_days: row.respond_within_days.and_then(|d| u32::try_from(d).ok()),
+        id: row.id,
+        issuing_authority: row.issuing_authority,
+        agent_name: row.agent_name,
+        agent_phone: row.agent_phone,
+        issued_on: row.issued_on,
+        served_on: row.served_on,
+        return_by: row.return_by,
+        requested_from: row.requested_from,
+        requested_to: row.requested_to,
+    })
+}
+
+fn preservation_facts(
+    conn: &mut DbConnection,
+    case_id: &str,
+) -> Result<Vec<PreservationFacts>, WorkflowError> {
+    let rows: Vec<PreservationRow> = preservations::table
+        .filter(preservations::case_id.eq(case_id))
+        .order((preservations::received_on.asc(), preservations::id.asc()))
+        .select(PreservationRow::as_select())
+        .load(conn)?;
+    let mut facts = Vec::with_capacity(rows.len());
+    for row in rows {
+        let renewals: Vec<PreservationRenewalRow> = preservation_renewals::table
+            .filter(preservation_renewals::preservation_id.eq(&row.id))
+            .order((preservation_renewals::created_at.asc(), preservation_renewals::id.asc()))
+            .select(PreservationRenewalRow::as_select())
+            .load(conn)?;
+        let held_by = match &row.held_by_case_id {
+            Some(holder) => open_case_reference(conn, holder)?,
+            None => None,
+        };
+        facts.push(PreservationFacts {
+            id: row.id,
+            received_on: row.received_on,
+            renewals: renewals.iter().map(|r| (r.received_on, r.approved_by.is_some())).collect(),
+            released: row.released_on.is_some(),
+            held_by,
+        });
+    }
+    Ok(facts)
+}
+
+/// The reference of the case if it is still open.
+pub(crate) fn open_case_reference(
+    conn: &mut DbConnection,
+    case_id: &str,
+) -> Result<Option<String>, WorkflowError> {
+    let (reference, status): (String, String) =
+        cases::table.find(case_id).select((cases::reference, cases::status)).first(conn)?;
+    let open = CaseStatus::parse(&status).map_err(corrupt)?.is_open();
+    Ok(open.then_some(reference))
+}
+
+/// The earliest unreleased preservation of any of the case's identifiers, on any case (the
+/// lookback anchor, LEGAL.md 4), including the case's own.
+fn earliest_related_preservation(
+    conn: &mut DbConnection,
+    case_id: &str,
+    identifiers: &[String],
+) -> Result<Option<NaiveDate>, WorkflowError> {
+    let related_cases =
+        targets::table.filter(targets::normalized.eq_any(identifiers)).select(targets::case_id);
+    let earliest: Option<NaiveDate> = preservations::table
+        .filter(preservations::released_on.is_null())
+        .filter(preservations::case_id.eq(case_id).or(preservations::case_id.eq_any(related_cases)))
+        .select(diesel::dsl::min(preservations::received_on))
+        .first(conn)?;
+    Ok(earliest)
+}
+
+fn ndo_facts(conn: &mut DbConnection, case_id: &str) -> Result<Vec<NdoFacts>, WorkflowError> {
+    let rows: Vec<NdoRow> = ndos::table
+        .filter(ndos::case_id.eq(case_id))
+        .order((ndos::created_at.asc(), ndos::id.asc()))
+        .select(NdoRow::as_select())
+        .load(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            Ok(NdoFacts {
+                order: NdoOrder {
+                    term: ndo_term(&row)?,
+                    id: row.id,
+                    signed_on: row.signed_on,
+                    received_on: row.received_on,
+                    extends: row.extends_ndo_id,
+                    vacated_on: row.vacated_on,
+                },
+                covers_process_id: row.covers_process_id,
+            })
+        })
+        .collect()
+}
+
+/// The term as the row stores it (three columns, checked by the table's constraints).
+pub(crate) fn ndo_term(row: &NdoRow) -> Result<NdoTerm, WorkflowError> {
+    match (row.term.as_str(), row.ends_on, row.duration_amount, row.duration_unit.as_deref()) {
+        ("fixed_end", Some(ends_on), _, _) => Ok(NdoTerm::FixedEnd(ends_on)),
+        ("duration", _, Some(amount), Some(unit)) => {
+            let unit = match unit {
+                "days" => DurationUnit::Days,
+                "months" => DurationUnit::Months,
+                "years" => DurationUnit::Years,
+                other => return Err(corrupt(format!("ndo {} has duration unit {other:?}", row.id))),
+            };
+            let amount = u32::try_from(amount).map_err(corrupt)?;
+            NdoTerm::duration(amount, unit).map_err(corrupt)
+        }
+        ("until_further_order", _, _, _) => Ok(NdoTerm::UntilFurtherOrder),
+        _ => Err(corrupt(format!("ndo {} has an unreadable term", row.id))),
+    }
+}
