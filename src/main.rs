@@ -39,6 +39,17 @@ enum Command {
     /// Read cases.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// List every current deadline due between two dates, across cases.
+    Deadlines {
+        /// First day, e.g. 2026-06-01.
+        #[arg(long)]
+        from: String,
+        /// Last day (inclusive).
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -129,6 +140,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         return serve(settings, clock);
     }
     let storage = Storage::open(&settings)?;
+    let clocks = settings.clocks_in_force().map_err(|e| CliError::Usage(e.to_string()))?;
     let output = match cli.command {
         Command::Serve { .. } => unreachable!("handled above"),
         Command::Migrate => "migrations applied".to_owned(),
@@ -142,9 +154,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
             cli::case::list(&storage, status.as_deref(), limit, json)?
         }
         Command::Case(CaseCommand::Show { reference, json }) => {
-            cli::case::show(&storage, clock.as_ref(), &reference, json)?
+            cli::case::show(&storage, clock.as_ref(), &clocks, &reference, json)?
         }
         Command::Audit(AuditCommand::Verify) => cli::admin::audit_verify(&storage)?,
+        Command::Deadlines { from, to, json } => cli::case::deadlines(&storage, &from, &to, json)?,
         Command::Demo { cases, seed } => cli::admin::demo(&storage, clock.as_ref(), cases, seed)?,
     };
     println!("{output}");

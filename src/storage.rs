@@ -6,6 +6,7 @@ pub mod blobs;
 pub mod bulk;
 pub mod case_json;
 pub mod case_queries;
+pub mod clock_queries;
 pub mod connection;
 pub mod counters;
 pub mod migrations;

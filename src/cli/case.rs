@@ -9,6 +9,7 @@ use crate::storage::case_json::{CaseJson, CaseSummaryJson};
 use crate::storage::case_queries::{self, CaseFilter};
 use crate::workflows::Actor;
 use crate::workflows::cases::view_case;
+use crate::workflows::clocks::Clocks;
 
 use super::CliError;
 
@@ -38,11 +39,17 @@ pub fn list(storage: &Storage, status: Option<&str>, limit: i64, json: bool) -> 
     Ok(out.trim_end().to_owned())
 }
 
-pub fn show(storage: &Storage, clock: &dyn Clock, reference: &str, json: bool) -> Result<String, CliError> {
+pub fn show(
+    storage: &Storage,
+    clock: &dyn Clock,
+    clocks: &Clocks,
+    reference: &str,
+    json: bool,
+) -> Result<String, CliError> {
     let reference = CaseReference::parse(reference).map_err(|e| CliError::Usage(e.to_string()))?;
     let mut conn = storage.pool.get()?;
     let detail = view_case(&mut conn, clock.now(), &Actor::system("cli"), &reference)?;
-    let case = CaseJson::from_detail(detail)?;
+    let case = CaseJson::from_detail(detail, clocks.date_of(clock.now()))?;
     if json {
         return Ok(serde_json::to_string_pretty(&case).map_err(anyhow::Error::from)?);
     }
@@ -72,6 +79,36 @@ fn render(case: &CaseJson) -> String {
     for target in &case.targets {
         let _ = writeln!(out, "target:    {} {}", target.kind.as_str(), target.normalized);
     }
+    for deadline in &case.deadlines {
+        let _ =
+            writeln!(out, "deadline:  {} {}  ({})", deadline.due_on, deadline.kind.as_str(), deadline.trail);
+    }
+    for preservation in &case.preservations {
+        let _ = writeln!(
+            out,
+            "preserved: received {} expires {} renewals {} ({:?}{})",
+            preservation.received_on,
+            preservation.expires_on,
+            preservation.renewals,
+            preservation.status,
+            preservation.held_by.as_deref().map(|h| format!(" for {h}")).unwrap_or_default()
+        );
+    }
+    for order in &case.ndos {
+        let ends = order.expires_on.map(|d| d.to_string()).unwrap_or_else(|| "until further order".into());
+        let _ = writeln!(out, "ndo:       signed {} ends {ends}", order.signed_on);
+    }
+    if let Some(due) = case.notice.notice_due {
+        let _ = writeln!(
+            out,
+            "notice:    {:?}, due {due} ({})",
+            case.notice.state,
+            case.notice.trail.as_deref().unwrap_or("")
+        );
+    }
+    for flag in &case.flags {
+        let _ = writeln!(out, "flag:      [{}] {}: {}", flag.severity, flag.kind, flag.message);
+    }
     for document in &case.documents {
         let _ = writeln!(
             out,
@@ -80,4 +117,38 @@ fn render(case: &CaseJson) -> String {
         );
     }
     out.trim_end().to_owned()
+}
+
+/// `lert deadlines`: every current deadline due between two dates, soonest first.
+pub fn deadlines(storage: &Storage, from: &str, to: &str, json: bool) -> Result<String, CliError> {
+    let parse = |value: &str| {
+        chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            .map_err(|_| CliError::Usage(format!("{value:?} is not a date such as 2026-06-30")))
+    };
+    let (from, to) = (parse(from)?, parse(to)?);
+    if to < from {
+        return Err(CliError::Usage("--to is before --from".into()));
+    }
+    let mut conn = storage.pool.get()?;
+    let rows = crate::storage::clock_queries::deadlines_between(&mut conn, from, to, None, 10_000)?;
+    if json {
+        let rows: Vec<serde_json::Value> = rows
+            .into_iter()
+            .map(|r| {
+                serde_json::json!({
+                    "reference": r.reference, "kind": r.deadline.kind, "due_on": r.deadline.due_on, "trail": r.deadline.trail,
+                })
+            })
+            .collect();
+        return Ok(serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)?);
+    }
+    let mut out = String::new();
+    for row in rows {
+        let _ = writeln!(
+            out,
+            "{}  {:<14} {:<22} {}",
+            row.deadline.due_on, row.reference, row.deadline.kind, row.deadline.trail
+        );
+    }
+    Ok(out.trim_end().to_owned())
 }

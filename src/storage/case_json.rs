@@ -13,6 +13,10 @@ use crate::domain::data_category::DataCategory;
 use crate::domain::identifier::TargetKind;
 use crate::domain::process_kind::ProcessKind;
 
+pub mod clocks;
+
+use clocks::{DeadlineJson, FlagJson, NdoJson, NoticeJson, PreservationJson, clocks_json};
+
 fn corrupt(error: impl ToString) -> StorageError {
     StorageError::Corrupt(error.to_string())
 }
@@ -35,6 +39,14 @@ pub struct CaseJson {
     pub processes: Vec<ProcessJson>,
     pub targets: Vec<TargetJson>,
     pub documents: Vec<DocumentJson>,
+    /// Current deadlines, soonest first, each with its trail.
+    pub deadlines: Vec<DeadlineJson>,
+    pub preservations: Vec<PreservationJson>,
+    pub ndos: Vec<NdoJson>,
+    /// Whether the subscriber may be told, and from when.
+    pub notice: NoticeJson,
+    /// Sufficiency, lookback, tier and order findings.
+    pub flags: Vec<FlagJson>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -60,6 +72,8 @@ pub struct ProcessJson {
     pub return_by: Option<NaiveDate>,
     pub requested_from: Option<NaiveDate>,
     pub requested_to: Option<NaiveDate>,
+    /// "Within N days of service", when the process gives no return date.
+    pub respond_within_days: Option<i32>,
     pub data_categories: Vec<DataCategory>,
     pub recorded_at: DateTime<Utc>,
 }
@@ -105,9 +119,17 @@ pub struct CasePage {
 }
 
 impl CaseJson {
-    pub fn from_detail(detail: CaseDetail) -> Result<CaseJson, StorageError> {
-        let CaseDetail { case, agency, assignee_email, processes, targets, documents } = detail;
+    /// `today` is the organisation's date: it decides whether a preservation has expired and
+    /// whether notice is still blocked.
+    pub fn from_detail(detail: CaseDetail, today: NaiveDate) -> Result<CaseJson, StorageError> {
+        let CaseDetail { case, agency, assignee_email, processes, targets, documents, clocks } = detail;
+        let clocks = clocks_json(clocks, today)?;
         Ok(CaseJson {
+            deadlines: clocks.deadlines,
+            preservations: clocks.preservations,
+            ndos: clocks.ndos,
+            notice: clocks.notice,
+            flags: clocks.flags,
             status: CaseStatus::parse(&case.status).map_err(corrupt)?,
             agency: agency.map(AgencyJson::from_row),
             assignee: assignee_email,
@@ -150,6 +172,7 @@ impl ProcessJson {
             return_by: row.return_by,
             requested_from: row.requested_from,
             requested_to: row.requested_to,
+            respond_within_days: row.respond_within_days,
         })
     }
 }

@@ -5,6 +5,7 @@ use diesel::dsl::exists;
 use diesel::prelude::*;
 
 use super::DbConnection;
+use super::clock_queries::{CaseClocks, load_case_clocks};
 use super::rows::{AgencyRow, CaseListRow, CaseRow, DocumentRow, LegalProcessRow, TargetRow};
 use super::schema::{agencies, cases, documents, legal_processes, targets, users};
 use super::sql_functions::lower;
@@ -24,6 +25,7 @@ pub struct CaseDetail {
     pub processes: Vec<LegalProcessRow>,
     pub targets: Vec<TargetRow>,
     pub documents: Vec<DocumentRow>,
+    pub clocks: CaseClocks,
 }
 
 pub fn load_detail(conn: &mut DbConnection, reference: &str) -> QueryResult<Option<CaseDetail>> {
@@ -51,7 +53,8 @@ pub fn load_detail(conn: &mut DbConnection, reference: &str) -> QueryResult<Opti
         .order((documents::created_at.asc(), documents::id.asc()))
         .select(DocumentRow::as_select())
         .load(conn)?;
-    Ok(Some(CaseDetail { case, agency, assignee_email, processes, targets, documents }))
+    let clocks = load_case_clocks(conn, &case.id)?;
+    Ok(Some(CaseDetail { case, agency, assignee_email, processes, targets, documents, clocks }))
 }
 
 /// Filters for the case list; every field is already validated.

@@ -2,6 +2,7 @@
 
 pub mod agencies;
 pub mod cases;
+pub mod clocks;
 pub mod documents;
 pub mod inputs;
 pub mod users;
@@ -21,6 +22,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/{reference}/processes", web::post().to(cases::add_process))
         .route("/cases/{reference}/targets", web::post().to(cases::add_target))
         .route("/cases/{reference}/audit", web::get().to(cases::audit_trail))
+        .route("/cases/{reference}/preservations", web::post().to(clocks::add_preservation))
+        .route("/cases/{reference}/preservations/{id}/renewals", web::post().to(clocks::renew))
+        .route("/cases/{reference}/preservations/{id}/hold", web::post().to(clocks::hold))
+        .route("/cases/{reference}/preservations/{id}/release", web::post().to(clocks::release))
+        .route("/cases/{reference}/ndos", web::post().to(clocks::add_ndo))
+        .route("/cases/{reference}/ndos/{id}/extensions", web::post().to(clocks::extend))
+        .route("/cases/{reference}/ndos/{id}/vacatur", web::post().to(clocks::vacate))
+        .route("/deadlines", web::get().to(clocks::deadlines))
         .service(documents::upload_resource())
         .route("/cases/{reference}/documents/{id}", web::get().to(documents::download))
         .route("/agencies", web::get().to(agencies::list))

@@ -4,7 +4,7 @@ use actix_web::web;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::api::{agencies, cases, documents, users};
+use super::api::{agencies, cases, clocks, documents, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -12,6 +12,8 @@ use super::api::{agencies, cases, documents, users};
     paths(
         cases::create, cases::list, cases::show, cases::change_status, cases::assign,
         cases::add_process, cases::add_target, cases::audit_trail,
+        clocks::add_preservation, clocks::renew, clocks::hold, clocks::release,
+        clocks::add_ndo, clocks::extend, clocks::vacate, clocks::deadlines,
         documents::upload, documents::download,
         agencies::list, agencies::create,
         users::list, users::create, users::create_token,

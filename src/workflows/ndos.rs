@@ -8,11 +8,12 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::cases::find_open_case;
-use super::clocks::{Clocks, after_change, ndo_term};
+use super::clocks::{Clocks, after_change};
 use super::{Actor, WorkflowError, new_id};
 use crate::domain::ndo::{NdoOrder, NdoTerm, assess, order_expiry};
 use crate::domain::reference::CaseReference;
 use crate::storage::audit::{self, AuditEntry};
+use crate::storage::clock_queries::ndo_term;
 use crate::storage::rows::{CaseRow, NdoRow};
 use crate::storage::schema::{legal_processes, ndos};
 use crate::storage::{DbConnection, write_tx};

@@ -60,9 +60,14 @@ pub async fn test_apps() -> Vec<TestApp> {
 }
 
 pub async fn spawn(backend: Backend) -> TestApp {
+    spawn_with(backend, |_| {}).await
+}
+
+/// The app with settings changed by `configure` (on top of the test defaults).
+pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
     let data_dir = tempfile::tempdir().unwrap();
     let postgres = (backend == Backend::Postgres).then(PostgresDatabase::create);
-    let settings = Settings {
+    let mut settings = Settings {
         data_dir: data_dir.path().to_path_buf(),
         database_url: Secret::new(postgres.as_ref().map(|p| p.url.clone()).unwrap_or_default()),
         bind: "127.0.0.1:0".into(),
@@ -73,6 +78,7 @@ pub async fn spawn(backend: Backend) -> TestApp {
         max_json_bytes: 16 * 1024,
         ..Settings::default()
     };
+    configure(&mut settings);
     let clock = Arc::new(FixedClock::new(test_now()));
     let application = Application::build(settings.clone(), clock.clone()).expect("the app builds");
     let (_, admin_password) = application.first_admin().cloned().expect("a first admin on a fresh database");
@@ -137,6 +143,20 @@ impl TestApp {
             .send()
             .await
             .unwrap()
+    }
+
+    pub fn set_today(&self, date: &str) {
+        let day: chrono::NaiveDate = date.parse().unwrap();
+        self.clock.set(day.and_hms_opt(16, 0, 0).unwrap().and_utc());
+    }
+
+    /// Posts as the admin, asserting the status, and returns the JSON body.
+    pub async fn post_ok(&self, path: &str, body: &Value, status: u16) -> Value {
+        let response = self.post_json(path, &self.admin_token, body).await;
+        let code = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        assert_eq!(code, status, "POST {path}: {text}");
+        serde_json::from_str(&text).unwrap()
     }
 
     /// Opens a case as the admin and returns its JSON.

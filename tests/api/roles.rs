@@ -50,10 +50,28 @@ async fn send(app: &TestApp, call: &Call, token: Option<&str>) -> reqwest::Respo
     request.send().await.unwrap()
 }
 
-/// A case in review with one document, for the calls to act on.
-async fn prepared_case(app: &TestApp) -> (String, String) {
-    let case = app.create_case(&subpoena_case()).await;
+/// What the calls act on: a case in review with a document, a preservation and an order.
+struct Prepared {
+    reference: String,
+    document: String,
+    preservation: String,
+    ndo: String,
+    /// An open case with formal process on other identifiers: holding for it is refused (422),
+    /// which shows the role check passed. A successful hold is tested in clocks_preservations.
+    unrelated: String,
+}
+
+async fn prepared_case(app: &TestApp, domain: &str) -> Prepared {
+    let mut body = subpoena_case();
+    body["targets"] = json!([{ "kind": "domain", "value": domain }]);
+    let case = app.create_case(&body).await;
     let reference = case["reference"].as_str().unwrap().to_owned();
+    let path = |what: &str| format!("/api/v1/cases/{reference}/{what}");
+    let preservation =
+        app.post_ok(&path("preservations"), &json!({ "received_on": "2026-06-01" }), 201).await;
+    let ndo = app
+        .post_ok(&path("ndos"), &json!({ "signed_on": "2026-06-01", "received_on": "2026-06-02", "term": { "fixed_end": "2026-12-01" } }), 201)
+        .await;
     app.post_json(
         &format!("/api/v1/cases/{reference}/status"),
         &app.admin_token,
@@ -71,12 +89,64 @@ async fn prepared_case(app: &TestApp) -> (String, String) {
         .json()
         .await
         .unwrap();
-    (reference, document["id"].as_str().unwrap().to_owned())
+    Prepared {
+        document: document["id"].as_str().unwrap().to_owned(),
+        preservation: preservation["preservations"][0]["id"].as_str().unwrap().to_owned(),
+        ndo: ndo["ndos"][0]["id"].as_str().unwrap().to_owned(),
+        unrelated: app.create_case(&subpoena_case()).await["reference"].as_str().unwrap().to_owned(),
+        reference,
+    }
 }
 
-fn calls(reference: &str, document: &str, role: Role) -> Vec<Call> {
+fn calls(prepared: &Prepared, role: Role) -> Vec<Call> {
+    let Prepared { reference, document, preservation, ndo, unrelated } = prepared;
     let call = |method, path: String, body, needs, success| Call { method, path, body, needs, success };
+    let order = json!({ "signed_on": "2026-06-03", "received_on": "2026-06-04", "term": { "fixed_end": "2026-12-31" } });
     vec![
+        call(
+            "POST",
+            format!("/api/v1/cases/{reference}/preservations/{preservation}/hold"),
+            Some(json!({ "case": unrelated })),
+            Needs::Analyst,
+            422,
+        ),
+        call("GET", "/api/v1/deadlines?from=2026-06-01&to=2026-12-31".into(), None, Needs::Anyone, 200),
+        call(
+            "POST",
+            format!("/api/v1/cases/{reference}/preservations/{preservation}/renewals"),
+            Some(json!({ "received_on": "2026-06-05" })),
+            Needs::Analyst,
+            201,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/cases/{reference}/preservations"),
+            Some(json!({ "received_on": "2026-06-02" })),
+            Needs::Analyst,
+            201,
+        ),
+        call("POST", format!("/api/v1/cases/{reference}/ndos"), Some(order.clone()), Needs::Analyst, 201),
+        call(
+            "POST",
+            format!("/api/v1/cases/{reference}/ndos/{ndo}/extensions"),
+            Some(order),
+            Needs::Analyst,
+            201,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/cases/{reference}/ndos/{ndo}/vacatur"),
+            Some(json!({ "vacated_on": "2026-06-05" })),
+            Needs::Analyst,
+            200,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/cases/{reference}/preservations/{preservation}/release"),
+            Some(json!({ "note": "done" })),
+            Needs::Counsel,
+            200,
+        ),
         call("GET", "/api/v1/cases".into(), None, Needs::Anyone, 200),
         call("GET", format!("/api/v1/cases/{reference}"), None, Needs::Anyone, 200),
         call("GET", format!("/api/v1/cases/{reference}/audit"), None, Needs::Anyone, 200),
@@ -148,8 +218,8 @@ async fn every_route_gives_each_role_exactly_what_it_should() {
     let app = spawn_app().await;
     for role in Role::ALL {
         let token = app.token_for(role);
-        let (reference, document) = prepared_case(&app).await;
-        for call in calls(&reference, &document, role) {
+        let prepared = prepared_case(&app, &format!("{}.example", role.as_str())).await;
+        for call in calls(&prepared, role) {
             let before = app.row_counts();
             let response = send(&app, &call, Some(&token)).await;
             let status = response.status().as_u16();
@@ -181,8 +251,8 @@ async fn every_route_gives_each_role_exactly_what_it_should() {
 #[tokio::test]
 async fn every_api_route_needs_a_valid_token() {
     let app = spawn_app().await;
-    let (reference, document) = prepared_case(&app).await;
-    for call in calls(&reference, &document, Role::Admin) {
+    let prepared = prepared_case(&app, "admin.example").await;
+    for call in calls(&prepared, Role::Admin) {
         for token in [None, Some("lert_0000"), Some("not-a-token")] {
             let response = send(&app, &call, token).await;
             assert_eq!(response.status(), 401, "{} {} with {token:?}", call.method, call.path);

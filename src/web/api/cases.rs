@@ -20,6 +20,18 @@ use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::workflows::{cases, processes, targets};
 
+/// The case as JSON after a change, recording the view like any other.
+pub(crate) fn current_case(
+    conn: &mut crate::storage::DbConnection,
+    now: chrono::DateTime<chrono::Utc>,
+    clocks: &crate::workflows::clocks::Clocks,
+    actor: &crate::workflows::Actor,
+    reference: &CaseReference,
+) -> Result<CaseJson, ApiError> {
+    let detail = cases::view_case(conn, now, actor, reference)?;
+    Ok(CaseJson::from_detail(detail, clocks.date_of(now))?)
+}
+
 pub(crate) fn parse_reference(raw: &str) -> Result<CaseReference, ApiError> {
     CaseReference::parse(raw).map_err(|e| ApiError::NotFound(e.to_string()))
 }
@@ -39,7 +51,7 @@ pub async fn create(
         let actor = user.authenticate(conn)?;
         let reference = cases::open_case(conn, clock.now(), &clocks, &actor, input)?;
         let detail = cases::view_case(conn, clock.now(), &actor, &reference)?;
-        Ok(CaseJson::from_detail(detail)?)
+        Ok(CaseJson::from_detail(detail, clocks.date_of(clock.now()))?)
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -161,10 +173,10 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<web::Json<CaseJson>, ApiError> {
     let reference = parse_reference(&path)?;
-    let clock = state.clock.clone();
+    let (clock, clocks) = (state.clock.clone(), state.clocks.clone());
     let case = blocking(&state, move |conn| {
         let actor = user.authenticate(conn)?;
-        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &actor, &reference)?)?)
+        current_case(conn, clock.now(), &clocks, &actor, &reference)
     })
     .await?;
     Ok(web::Json(case))
@@ -187,7 +199,7 @@ pub async fn change_status(
     let case = blocking(&state, move |conn| {
         let actor = user.authenticate(conn)?;
         cases::change_status(conn, clock.now(), &clocks, &actor, &reference, to, note)?;
-        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &actor, &reference)?)?)
+        current_case(conn, clock.now(), &clocks, &actor, &reference)
     })
     .await?;
     Ok(web::Json(case))
@@ -206,11 +218,11 @@ pub async fn assign(
 ) -> Result<web::Json<CaseJson>, ApiError> {
     let reference = parse_reference(&path)?;
     let assignee = body.into_inner().assignee;
-    let clock = state.clock.clone();
+    let (clock, clocks) = (state.clock.clone(), state.clocks.clone());
     let case = blocking(&state, move |conn| {
         let actor = user.authenticate(conn)?;
         cases::assign(conn, clock.now(), &actor, &reference, assignee.as_deref())?;
-        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &actor, &reference)?)?)
+        current_case(conn, clock.now(), &clocks, &actor, &reference)
     })
     .await?;
     Ok(web::Json(case))
@@ -233,7 +245,7 @@ pub async fn add_process(
     let case = blocking(&state, move |conn| {
         let actor = user.authenticate(conn)?;
         processes::record_process(conn, clock.now(), &clocks, &actor, &reference, &process)?;
-        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &actor, &reference)?)?)
+        current_case(conn, clock.now(), &clocks, &actor, &reference)
     })
     .await?;
     Ok(HttpResponse::Created().json(case))
@@ -256,7 +268,7 @@ pub async fn add_target(
     let case = blocking(&state, move |conn| {
         let actor = user.authenticate(conn)?;
         targets::add_target(conn, clock.now(), &clocks, &actor, &reference, &target)?;
-        Ok(CaseJson::from_detail(cases::view_case(conn, clock.now(), &actor, &reference)?)?)
+        current_case(conn, clock.now(), &clocks, &actor, &reference)
     })
     .await?;
     Ok(HttpResponse::Created().json(case))

@@ -103,6 +103,8 @@ pub struct ProcessRequest {
     pub served_on: Option<NaiveDate>,
     /// The return date the process names, if any.
     pub return_by: Option<NaiveDate>,
+    /// "Within N days of service" (0 to 365), when the process gives no return date.
+    pub respond_within_days: Option<u32>,
     pub requested_from: Option<NaiveDate>,
     pub requested_to: Option<NaiveDate>,
     #[serde(default)]
@@ -133,6 +135,10 @@ impl ProcessRequest {
         process.issued_on = self.issued_on;
         process.served_on = self.served_on;
         process.return_by = self.return_by;
+        if self.respond_within_days.is_some_and(|days| days > 365) {
+            return Err(invalid("respond_within_days must be between 0 and 365"));
+        }
+        process.respond_within_days = self.respond_within_days;
         let mut categories = self.data_categories;
         categories.sort_by_key(|c| c.as_str());
         categories.dedup();

@@ -186,7 +186,10 @@ fn derive_preservation(p: &PreservationFacts, policy: &ClockPolicy, today: Naive
     let mut expiry = preservation_expiry(p.received_on);
     for (index, (received_on, approved)) in p.renewals.iter().enumerate() {
         match renew(expiry.date, index as u32, *received_on, *approved) {
-            Ok(renewal) => expiry = renewal.expires,
+            Ok(renewal) => {
+                let trail = format!("{}; {}", expiry.trail, renewal.expires.trail);
+                expiry = ComputedDate::new(renewal.expires.date, trail);
+            }
             Err(refusal) => {
                 let message = format!("a recorded renewal no longer checks out: {refusal}");
                 derived.flag("preservation_inconsistent", "blocking", message, Some(&p.id));

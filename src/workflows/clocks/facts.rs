@@ -8,8 +8,9 @@ use super::derive::{CaseFacts, NdoFacts, PreservationFacts, ProcessFacts};
 use crate::domain::case_status::CaseStatus;
 use crate::domain::data_category::DataCategory;
 use crate::domain::email_address::EmailAddress;
-use crate::domain::ndo::{DurationUnit, NdoOrder, NdoTerm};
+use crate::domain::ndo::NdoOrder;
 use crate::domain::process_kind::ProcessKind;
+use crate::storage::clock_queries::ndo_term;
 use crate::storage::rows::{CaseRow, LegalProcessRow, NdoRow, PreservationRenewalRow, PreservationRow};
 use crate::storage::schema::{
     agencies, cases, legal_processes, ndos, preservation_renewals, preservations, targets,
@@ -154,23 +155,4 @@ fn ndo_facts(conn: &mut DbConnection, case_id: &str) -> Result<Vec<NdoFacts>, Wo
             })
         })
         .collect()
-}
-
-/// The term as the row stores it (three columns, checked by the table's constraints).
-pub(crate) fn ndo_term(row: &NdoRow) -> Result<NdoTerm, WorkflowError> {
-    match (row.term.as_str(), row.ends_on, row.duration_amount, row.duration_unit.as_deref()) {
-        ("fixed_end", Some(ends_on), _, _) => Ok(NdoTerm::FixedEnd(ends_on)),
-        ("duration", _, Some(amount), Some(unit)) => {
-            let unit = match unit {
-                "days" => DurationUnit::Days,
-                "months" => DurationUnit::Months,
-                "years" => DurationUnit::Years,
-                other => return Err(corrupt(format!("ndo {} has duration unit {other:?}", row.id))),
-            };
-            let amount = u32::try_from(amount).map_err(corrupt)?;
-            NdoTerm::duration(amount, unit).map_err(corrupt)
-        }
-        ("until_further_order", _, _, _) => Ok(NdoTerm::UntilFurtherOrder),
-        _ => Err(corrupt(format!("ndo {} has an unreadable term", row.id))),
-    }
 }
