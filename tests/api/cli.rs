@@ -169,3 +169,48 @@ fn serve_prints_the_first_admin_password_once() {
     let again = cli.run(&["user", "add", "admin@lert.local", "--role", "admin"]);
     assert_eq!(again.status.code(), Some(2), "the administrator exists now");
 }
+
+#[test]
+fn case_show_and_deadlines_print_dates_with_their_trails() {
+    use lert::domain::process_kind::ProcessKind;
+    use lert::workflows::cases::{NewCase, open_case};
+    use lert::workflows::processes::NewProcess;
+
+    let cli = Cli::new();
+    let settings = lert::config::Settings { data_dir: cli.dir.path().join("data"), ..Default::default() };
+    let storage = lert::app::Storage::open(&settings).unwrap();
+    let mut process = NewProcess::new(ProcessKind::CriminalSubpoena);
+    process.served_on = Some("2026-06-05".parse().unwrap());
+    process.respond_within_days = Some(14);
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 6, 5, 16, 0, 0).unwrap();
+    let case = NewCase {
+        title: "Subpoena".into(),
+        received_at: Some(now),
+        agency: None,
+        process: Some(process),
+        targets: vec![],
+    };
+    let reference = open_case(
+        &mut storage.pool.get().unwrap(),
+        now,
+        &lert::workflows::clocks::Clocks::default(),
+        &lert::workflows::Actor::system("test"),
+        case,
+    )
+    .unwrap();
+
+    let shown = stdout(&cli.run(&["case", "show", reference.as_str()]));
+    assert!(
+        shown.contains("deadline:  2026-06-22 response_due  (served 2026-06-05; +14 calendar days = 2026-06-19, Juneteenth; rolled to Mon 2026-06-22)"),
+        "{shown}"
+    );
+    assert!(shown.contains("flag:      [warning] insufficient_agent_name"), "{shown}");
+
+    let listed = cli.run(&["deadlines", "--from", "2026-06-01", "--to", "2026-06-30", "--json"]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let rows: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let kinds: Vec<&str> = rows.as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["internal_target", "response_due"]);
+    let bad = cli.run(&["deadlines", "--from", "June", "--to", "2026-06-30"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
