@@ -5,15 +5,14 @@
 //! Dates come from parsed input and lie far inside chrono's calendar; arithmetic that would leave
 //! it is a bug upstream, so it panics rather than invent a date.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use thiserror::Error;
 
 use crate::domain::data_category::DataCategory;
+use crate::domain::day_count::calendar_days_before;
 
 /// Only this many days of API logs before the anchor are active; older ones are in off-site backups.
 pub const LOOKBACK_DAYS: i64 = 90;
-
-const OUT_OF_CALENDAR: &str = "date arithmetic left chrono's calendar; dates are bounded at the edge";
 
 /// The day the logs stopped aging out for this request, and what happened on it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,12 +47,9 @@ pub struct LogWindow {
 
 /// The log window [anchor - 90 days, today].
 pub fn log_window(anchor: Anchor, today: NaiveDate) -> LogWindow {
-    let first_available =
-        anchor.date.checked_sub_days(Days::new(LOOKBACK_DAYS.unsigned_abs())).expect(OUT_OF_CALENDAR);
-    let trail = format!(
-        "{} {}; -{LOOKBACK_DAYS} calendar days = {first_available}; window {first_available} to {today}",
-        anchor.label, anchor.date
-    );
+    let counted = calendar_days_before(&anchor.label, anchor.date, LOOKBACK_DAYS);
+    let first_available = counted.date;
+    let trail = format!("{}; window {first_available} to {today}", counted.trail);
     LogWindow { first_available, last_day: today, anchor, trail }
 }
 
@@ -79,7 +75,7 @@ pub fn check_requested_range(
     Some(LookbackExceeded {
         requested_from,
         first_available: window.first_available,
-        last_unavailable: window.first_available.pred_opt().expect(OUT_OF_CALENDAR),
+        last_unavailable: window.first_available.pred_opt().expect("the window starts inside the calendar"),
     })
 }
 

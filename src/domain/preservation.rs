@@ -6,25 +6,20 @@
 //! far inside chrono's calendar (years up to 262143); arithmetic that would leave it is a bug
 //! upstream, so it panics rather than invent a date.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use thiserror::Error;
 
 use crate::domain::computed_date::ComputedDate;
+use crate::domain::day_count::{calendar_days_after, calendar_days_before};
 
 /// The statutory period: "90 days", extended by another 90 "upon a renewed request".
 pub const PRESERVATION_DAYS: i64 = 90;
-
-const OUT_OF_CALENDAR: &str = "date arithmetic left chrono's calendar; dates are bounded at the edge";
 
 /// The last day of retention (inclusive) for a preservation request received on `received_on`.
 ///
 /// `received 2026-01-02; +90 calendar days = 2026-04-02`
 pub fn preservation_expiry(received_on: NaiveDate) -> ComputedDate {
-    let expires = add_period(received_on);
-    ComputedDate::new(
-        expires,
-        format!("received {received_on}; +{PRESERVATION_DAYS} calendar days = {expires}"),
-    )
+    calendar_days_after("received", received_on, PRESERVATION_DAYS)
 }
 
 /// A renewal lert accepted: the new last day of retention and whether the statute required it.
@@ -95,17 +90,11 @@ pub fn reminders(expiry: NaiveDate, days_before: &[u32]) -> Vec<ComputedDate> {
     let mut days: Vec<u32> = days_before.to_vec();
     days.sort_unstable_by(|a, b| b.cmp(a));
     days.dedup();
-    days.into_iter()
-        .map(|before| {
-            let date = expiry.checked_sub_days(Days::new(before.into())).expect(OUT_OF_CALENDAR);
-            let unit = if before == 1 { "day" } else { "days" };
-            ComputedDate::new(date, format!("expires {expiry}; -{before} calendar {unit} = {date}"))
-        })
-        .collect()
+    days.into_iter().map(|before| calendar_days_before("expires", expiry, i64::from(before))).collect()
 }
 
 fn add_period(from: NaiveDate) -> NaiveDate {
-    from.checked_add_days(Days::new(PRESERVATION_DAYS.unsigned_abs())).expect(OUT_OF_CALENDAR)
+    calendar_days_after("", from, PRESERVATION_DAYS).date
 }
 
 #[cfg(test)]

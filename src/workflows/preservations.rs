@@ -82,18 +82,27 @@ pub(crate) fn insert_preservation(
     Ok(row.id)
 }
 
-fn find_preservation(
+/// The case's preservation `id`, refusing one already released (record a new one instead).
+fn find_live_preservation(
     conn: &mut DbConnection,
     case: &CaseRow,
     id: &str,
 ) -> Result<PreservationRow, WorkflowError> {
-    preservations::table
+    let preservation: PreservationRow = preservations::table
         .filter(preservations::id.eq(id))
         .filter(preservations::case_id.eq(&case.id))
         .select(PreservationRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| WorkflowError::NotFound(format!("case {} has no preservation {id}", case.reference)))
+        .ok_or_else(|| {
+            WorkflowError::NotFound(format!("case {} has no preservation {id}", case.reference))
+        })?;
+    match preservation.released_on {
+        Some(on) => {
+            Err(WorkflowError::Conflict(format!("the preservation was released on {on}; record a new one")))
+        }
+        None => Ok(preservation),
+    }
 }
 
 /// A renewed preservation request as received.
@@ -123,10 +132,7 @@ pub fn renew_preservation(
     check_date("received_on", received_on, clocks.date_of(now))?;
     write_tx(conn, |conn| {
         let case = find_open_case(conn, reference)?;
-        let current = find_preservation(conn, &case, preservation_id)?;
-        if current.released_on.is_some() {
-            return Err(WorkflowError::Conflict("the preservation was released; record a new one".into()));
-        }
+        let current = find_live_preservation(conn, &case, preservation_id)?;
         let renewals_so_far = u32::try_from(current.renewals).unwrap_or(u32::MAX);
         let renewal = renew(current.expires_on, renewals_so_far, received_on, counsel_approval)
             .map_err(|refusal| WorkflowError::Conflict(refusal.to_string()))?;
@@ -191,10 +197,7 @@ pub fn hold_preservation(
     actor.require(actor.role.can_edit_cases(), "link preservations")?;
     write_tx(conn, |conn| {
         let case = find_case(conn, reference)?;
-        let preservation = find_preservation(conn, &case, preservation_id)?;
-        if preservation.released_on.is_some() {
-            return Err(WorkflowError::Conflict("the preservation was released".into()));
-        }
+        let preservation = find_live_preservation(conn, &case, preservation_id)?;
         let holding = find_open_case(conn, holder)?;
         if holding.id == case.id {
             return Err(WorkflowError::Invalid("a preservation cannot be held by its own case".into()));
@@ -264,10 +267,7 @@ pub fn release_preservation(
     actor.require(actor.role.can_approve(), "release preserved data (counsel's sign-off)")?;
     write_tx(conn, |conn| {
         let case = find_case(conn, reference)?;
-        let preservation = find_preservation(conn, &case, preservation_id)?;
-        if preservation.released_on.is_some() {
-            return Err(WorkflowError::Conflict("the preservation was already released".into()));
-        }
+        let preservation = find_live_preservation(conn, &case, preservation_id)?;
         if let Some(holder) = &preservation.held_by_case_id
             && let Some(open) = open_case_reference(conn, holder)?
         {
