@@ -211,3 +211,42 @@ fn store(
     }
     Ok(changes)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn los_angeles() -> Clocks {
+        Clocks { tz: chrono_tz::America::Los_Angeles, policy: ClockPolicy::default() }
+    }
+
+    #[test]
+    fn a_message_at_2330_in_san_francisco_is_received_that_day() {
+        let at = Utc.with_ymd_and_hms(2026, 6, 5, 6, 30, 0).unwrap();
+        assert_eq!(los_angeles().date_of(at), NaiveDate::from_ymd_opt(2026, 6, 4).unwrap());
+        assert_eq!(Clocks::default().date_of(at), NaiveDate::from_ymd_opt(2026, 6, 5).unwrap());
+    }
+
+    #[test]
+    fn legal_dates_follow_the_zone_across_daylight_saving_changes() {
+        let clocks = los_angeles();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let cases = [
+            // 2026-03-08: clocks go forward at 02:00 PST (10:00 UTC).
+            (Utc.with_ymd_and_hms(2026, 3, 8, 7, 59, 0).unwrap(), day(2026, 3, 7)),
+            (Utc.with_ymd_and_hms(2026, 3, 8, 8, 0, 0).unwrap(), day(2026, 3, 8)),
+            (Utc.with_ymd_and_hms(2026, 3, 9, 6, 59, 0).unwrap(), day(2026, 3, 8)),
+            (Utc.with_ymd_and_hms(2026, 3, 9, 7, 0, 0).unwrap(), day(2026, 3, 9)),
+            // 2026-11-01: clocks go back at 02:00 PDT (09:00 UTC); the day has 25 hours.
+            (Utc.with_ymd_and_hms(2026, 11, 1, 6, 59, 0).unwrap(), day(2026, 10, 31)),
+            (Utc.with_ymd_and_hms(2026, 11, 1, 7, 0, 0).unwrap(), day(2026, 11, 1)),
+            (Utc.with_ymd_and_hms(2026, 11, 2, 7, 59, 0).unwrap(), day(2026, 11, 1)),
+            (Utc.with_ymd_and_hms(2026, 11, 2, 8, 0, 0).unwrap(), day(2026, 11, 2)),
+        ];
+        for (at, expected) in cases {
+            assert_eq!(clocks.date_of(at), expected, "{at}");
+        }
+    }
+}

@@ -213,3 +213,21 @@ async fn deadlines_across_cases_come_soonest_first() {
         assert_eq!(bad.status(), 422);
     }
 }
+
+#[tokio::test]
+async fn receipt_dates_are_counted_in_the_organisations_time_zone() {
+    let app = spawn_with(Backend::Sqlite, |settings| settings.timezone = "America/Los_Angeles".into()).await;
+    // 06:30 UTC on 5 June is 23:30 on 4 June in San Francisco.
+    let case = app
+        .create_case(&json!({
+            "title": "EMERGENCY DISCLOSURE REQUEST",
+            "received_at": "2026-06-05T06:30:00Z",
+            "process": { "kind": "emergency_request" }
+        }))
+        .await;
+    let follow_up = deadline(&case, "emergency_follow_up");
+    assert_eq!(
+        follow_up[0]["trail"],
+        "emergency request received 2026-06-04; +30 calendar days = 2026-07-04"
+    );
+}

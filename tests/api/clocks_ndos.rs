@@ -143,3 +143,30 @@ async fn impossible_orders_are_refused_and_change_nothing() {
         assert_eq!(app.row_counts(), before);
     }
 }
+
+#[tokio::test]
+async fn an_extension_received_after_the_order_ended_is_flagged_and_still_blocks_notice() {
+    for app in test_apps().await {
+        let case = app.create_case(&subpoena_case()).await;
+        let reference = case["reference"].as_str().unwrap();
+        let case = ndo(&app, reference, json!({ "signed_on": "2026-06-01", "received_on": "2026-06-02", "term": { "fixed_end": "2026-09-30" } })).await;
+        let order = case["ndos"][0]["id"].as_str().unwrap();
+        app.set_today("2026-10-05");
+        let late = app
+            .post_ok(
+                &format!("/api/v1/cases/{reference}/ndos/{order}/extensions"),
+                &json!({ "signed_on": "2026-10-01", "received_on": "2026-10-02", "term": { "fixed_end": "2027-03-31" } }),
+                201,
+            )
+            .await;
+        let flag = late["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["kind"] == "ndo_extension_after_expiry")
+            .unwrap();
+        assert_eq!(flag["severity"], "blocking");
+        assert_eq!(late["notice"]["state"], "blocked_until", "the late order is still a court order");
+        assert_eq!(late["notice"]["notice_due"], "2027-04-01");
+    }
+}
