@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod case;
+pub mod clocks;
 
 use crate::workflows::WorkflowError;
 

@@ -39,6 +39,12 @@ enum Command {
     /// Read cases.
     #[command(subcommand)]
     Case(CaseCommand),
+    /// Record, renew, hold or release a preservation (2703(f)) on a case.
+    #[command(subcommand)]
+    Preservation(PreservationCommand),
+    /// Record, extend or vacate a non-disclosure order (2705(b)) on a case.
+    #[command(subcommand)]
+    Ndo(NdoCommand),
     /// List every current deadline due between two dates, across cases.
     Deadlines {
         /// First day, e.g. 2026-06-01.
@@ -108,6 +114,105 @@ enum CaseCommand {
 }
 
 #[derive(Subcommand)]
+enum PreservationCommand {
+    /// Record a preservation request received on a date (expires 90 days later).
+    Add {
+        case: String,
+        #[arg(long)]
+        received_on: String,
+    },
+    /// Renew by 90 days from the current expiry; a second renewal needs --counsel-approval.
+    Renew {
+        case: String,
+        id: String,
+        #[arg(long)]
+        received_on: String,
+        #[arg(long)]
+        counsel_approval: bool,
+    },
+    /// Hold it for a case with formal process on the same identifiers, until that case closes.
+    Hold {
+        case: String,
+        id: String,
+        /// The holding case, e.g. LE-2026-0042.
+        #[arg(long = "for")]
+        holder: String,
+    },
+    /// Release the preserved data (counsel's sign-off; refused while any open case needs it).
+    Release {
+        case: String,
+        id: String,
+        #[arg(long)]
+        note: String,
+    },
+}
+
+/// An order's dates and exactly one of --ends-on, --days, --months, --years, --until-further-order.
+#[derive(clap::Args)]
+struct NdoOrderArgs {
+    #[arg(long)]
+    signed_on: String,
+    #[arg(long)]
+    received_on: String,
+    /// The last day the order is in force.
+    #[arg(long)]
+    ends_on: Option<String>,
+    /// In force for this many days from signing.
+    #[arg(long)]
+    days: Option<u32>,
+    /// In force for this many months from signing.
+    #[arg(long)]
+    months: Option<u32>,
+    /// In force for this many years from signing.
+    #[arg(long)]
+    years: Option<u32>,
+    /// No end date.
+    #[arg(long)]
+    until_further_order: bool,
+    #[arg(long)]
+    docket: Option<String>,
+}
+
+impl NdoOrderArgs {
+    fn into_args(self) -> cli::clocks::NdoArgs {
+        cli::clocks::NdoArgs {
+            signed_on: self.signed_on,
+            received_on: self.received_on,
+            ends_on: self.ends_on,
+            days: self.days,
+            months: self.months,
+            years: self.years,
+            until_further_order: self.until_further_order,
+            docket: self.docket,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum NdoCommand {
+    /// Record an order.
+    Add {
+        case: String,
+        #[command(flatten)]
+        order: NdoOrderArgs,
+    },
+    /// Record an order extending order ID (effective only if received by its last day).
+    Extend {
+        case: String,
+        id: String,
+        #[command(flatten)]
+        order: NdoOrderArgs,
+    },
+    /// Record that the court vacated order ID.
+    Vacate {
+        case: String,
+        id: String,
+        #[arg(long)]
+        vacated_on: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Walk the hash chain; exits 1 naming the first broken event.
     Verify,
@@ -157,6 +262,33 @@ fn run(cli: Cli) -> Result<(), CliError> {
             cli::case::show(&storage, clock.as_ref(), &clocks, &reference, json)?
         }
         Command::Audit(AuditCommand::Verify) => cli::admin::audit_verify(&storage)?,
+        Command::Preservation(command) => {
+            use cli::clocks::ClockCommand;
+            let (case, command) = match command {
+                PreservationCommand::Add { case, received_on } => {
+                    (case, ClockCommand::Preserve { received_on })
+                }
+                PreservationCommand::Renew { case, id, received_on, counsel_approval } => {
+                    (case, ClockCommand::Renew { id, received_on, counsel_approval })
+                }
+                PreservationCommand::Hold { case, id, holder } => (case, ClockCommand::Hold { id, holder }),
+                PreservationCommand::Release { case, id, note } => (case, ClockCommand::Release { id, note }),
+            };
+            cli::clocks::run(&storage, clock.as_ref(), &clocks, &case, command)?
+        }
+        Command::Ndo(command) => {
+            use cli::clocks::ClockCommand;
+            let (case, command) = match command {
+                NdoCommand::Add { case, order } => (case, ClockCommand::AddNdo { order: order.into_args() }),
+                NdoCommand::Extend { case, id, order } => {
+                    (case, ClockCommand::ExtendNdo { id, order: order.into_args() })
+                }
+                NdoCommand::Vacate { case, id, vacated_on } => {
+                    (case, ClockCommand::VacateNdo { id, vacated_on })
+                }
+            };
+            cli::clocks::run(&storage, clock.as_ref(), &clocks, &case, command)?
+        }
         Command::Deadlines { from, to, json } => cli::case::deadlines(&storage, &from, &to, json)?,
         Command::Demo { cases, seed } => cli::admin::demo(&storage, clock.as_ref(), cases, seed)?,
     };

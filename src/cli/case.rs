@@ -86,7 +86,8 @@ fn render(case: &CaseJson) -> String {
     for preservation in &case.preservations {
         let _ = writeln!(
             out,
-            "preserved: received {} expires {} renewals {} ({:?}{})",
+            "preserved: {} received {} expires {} renewals {} ({:?}{})",
+            preservation.id,
             preservation.received_on,
             preservation.expires_on,
             preservation.renewals,
@@ -96,7 +97,7 @@ fn render(case: &CaseJson) -> String {
     }
     for order in &case.ndos {
         let ends = order.expires_on.map(|d| d.to_string()).unwrap_or_else(|| "until further order".into());
-        let _ = writeln!(out, "ndo:       signed {} ends {ends}", order.signed_on);
+        let _ = writeln!(out, "ndo:       {} signed {} ends {ends}", order.id, order.signed_on);
     }
     if let Some(due) = case.notice.notice_due {
         let _ = writeln!(

@@ -214,3 +214,90 @@ fn case_show_and_deadlines_print_dates_with_their_trails() {
     let bad = cli.run(&["deadlines", "--from", "June", "--to", "2026-06-30"]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn preservations_and_orders_are_recorded_from_the_command_line() {
+    let cli = Cli::new();
+    assert!(cli.run(&["migrate"]).status.success());
+    let settings = lert::config::Settings { data_dir: cli.dir.path().join("data"), ..Default::default() };
+    let storage = lert::app::Storage::open(&settings).unwrap();
+    let mut process =
+        lert::workflows::processes::NewProcess::new(lert::domain::process_kind::ProcessKind::SearchWarrant);
+    process.issued_on = Some("2026-01-05".parse().unwrap());
+    let now = chrono::Utc::now();
+    let case = lert::workflows::cases::NewCase {
+        title: "Warrant".into(),
+        received_at: Some(now),
+        agency: None,
+        process: Some(process),
+        targets: vec![
+            lert::domain::identifier::Identifier::parse(
+                lert::domain::identifier::TargetKind::Domain,
+                "example.org",
+            )
+            .unwrap(),
+        ],
+    };
+    let reference = lert::workflows::cases::open_case(
+        &mut storage.pool.get().unwrap(),
+        now,
+        &lert::workflows::clocks::Clocks::default(),
+        &lert::workflows::Actor::system("test"),
+        case,
+    )
+    .unwrap();
+    let reference = reference.as_str();
+
+    let preserved = cli.run(&["preservation", "add", reference, "--received-on", "2026-01-06"]);
+    assert!(preserved.status.success(), "{}", stderr(&preserved));
+    assert!(
+        stdout(&preserved).contains("received 2026-01-06; +90 calendar days = 2026-04-06"),
+        "{}",
+        stdout(&preserved)
+    );
+    let id = stdout(&preserved)
+        .lines()
+        .find_map(|l| l.strip_prefix("preserved: ").map(|rest| rest.split(' ').next().unwrap().to_owned()))
+        .unwrap();
+    let renewed = cli.run(&["preservation", "renew", reference, &id, "--received-on", "2026-03-30"]);
+    assert!(stdout(&renewed).contains("2026-04-06 +90 calendar days = 2026-07-05"), "{}", stdout(&renewed));
+    let second = cli.run(&[
+        "preservation",
+        "renew",
+        reference,
+        &id,
+        "--received-on",
+        "2026-03-30",
+        "--counsel-approval",
+    ]);
+    assert!(second.status.success(), "lert itself may approve from the CLI: {}", stderr(&second));
+    assert!(!stdout(&second).contains("preservation_inconsistent"), "{}", stdout(&second));
+
+    let ordered = cli.run(&[
+        "ndo",
+        "add",
+        reference,
+        "--signed-on",
+        "2026-01-05",
+        "--received-on",
+        "2026-01-06",
+        "--months",
+        "6",
+    ]);
+    assert!(ordered.status.success(), "{}", stderr(&ordered));
+    assert!(stdout(&ordered).contains("ndo_expiry  (order"), "{}", stdout(&ordered));
+    let both = cli.run(&[
+        "ndo",
+        "add",
+        reference,
+        "--signed-on",
+        "2026-01-05",
+        "--received-on",
+        "2026-01-06",
+        "--months",
+        "6",
+        "--until-further-order",
+    ]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(stderr(&both).contains("exactly one of"), "{}", stderr(&both));
+}

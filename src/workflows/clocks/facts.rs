@@ -98,7 +98,7 @@ fn preservation_facts(
         facts.push(PreservationFacts {
             id: row.id,
             received_on: row.received_on,
-            renewals: renewals.iter().map(|r| (r.received_on, r.approved_by.is_some())).collect(),
+            renewals: renewals.iter().map(|r| (r.received_on, !r.statutory)).collect(),
             released: row.released_on.is_some(),
             held_by,
         });
