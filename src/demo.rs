@@ -20,7 +20,11 @@ use crate::storage::audit::{self, AuditEntry};
 use crate::storage::rows::{AgencyRow, CaseRow, LegalProcessRow, TargetRow};
 use crate::storage::schema::agencies;
 use crate::storage::{DbConnection, bulk, counters, write_tx};
+use crate::workflows::clocks::Clocks;
 use crate::workflows::{WorkflowError, new_id};
+use clocks::{ClockRows, DemoCase};
+
+mod clocks;
 
 const AGENCIES: &[(&str, &str)] = &[
     ("Federal Bureau of Investigation, San Francisco Field Office", "US"),
@@ -75,6 +79,7 @@ pub struct DemoReport {
 pub fn seed(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
+    clocks: &Clocks,
     count: u64,
     seed: u64,
 ) -> Result<DemoReport, WorkflowError> {
@@ -90,7 +95,7 @@ pub fn seed(
             for received_at in chunk {
                 let year = received_at.year();
                 let sequence = counters::next_value(conn, &format!("case_reference:{year}"))?;
-                batch.add_case(now, *received_at, year, sequence, &agency_ids, &mut rng)?;
+                batch.add_case(now, clocks, *received_at, year, sequence, &agency_ids, &mut rng)?;
             }
             batch.insert(conn, now)
         })?;
@@ -106,6 +111,7 @@ struct Batch {
     cases: Vec<CaseRow>,
     processes: Vec<LegalProcessRow>,
     targets: Vec<TargetRow>,
+    clocks: ClockRows,
 }
 
 impl Batch {
@@ -114,6 +120,10 @@ impl Batch {
         bulk::insert_cases(conn, &self.cases)?;
         bulk::insert_processes(conn, &self.processes)?;
         bulk::insert_targets(conn, &self.targets)?;
+        bulk::insert_preservations(conn, &self.clocks.preservations)?;
+        bulk::insert_ndos(conn, &self.clocks.ndos)?;
+        bulk::insert_deadlines(conn, &self.clocks.deadlines)?;
+        bulk::insert_flags(conn, &self.clocks.flags)?;
         let mut events = Vec::with_capacity(self.cases.len() + self.processes.len() + self.targets.len());
         for case in &self.cases {
             events.push(AuditEntry {
@@ -139,19 +149,50 @@ impl Batch {
                 details: json!({ "target_id": target.id, "kind": target.kind, "normalized": target.normalized }),
             });
         }
+        for preservation in &self.clocks.preservations {
+            events.push(AuditEntry {
+                actor: "system:demo",
+                action: if preservation.automatic {
+                    "preservation.placed_automatically"
+                } else {
+                    "preservation.recorded"
+                },
+                case_id: Some(&preservation.case_id),
+                details: json!({ "preservation_id": preservation.id, "expires_on": preservation.expires_on }),
+            });
+        }
+        for order in &self.clocks.ndos {
+            events.push(AuditEntry {
+                actor: "system:demo",
+                action: "ndo.recorded",
+                case_id: Some(&order.case_id),
+                details: json!({ "ndo_id": order.id, "term": order.term }),
+            });
+        }
+        for case in &self.cases {
+            events.push(AuditEntry {
+                actor: "system:demo",
+                action: "clocks.recomputed",
+                case_id: Some(&case.id),
+                details: json!({ "demo": true }),
+            });
+        }
         audit::append_all(conn, now, events)?;
         Ok(self.targets.len() as u64)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn add_case(
         &mut self,
         now: DateTime<Utc>,
+        clocks: &Clocks,
         received_at: DateTime<Utc>,
         year: i32,
         sequence: i64,
-        agency_ids: &[String],
+        agencies: &[(String, &'static str)],
         rng: &mut StdRng,
     ) -> Result<(), WorkflowError> {
+        let (agency_id, country) = agencies.choose(rng).cloned().unwrap_or_default();
         let reference = CaseReference::new(year, u32::try_from(sequence).unwrap_or(u32::MAX))
             .map_err(|e| WorkflowError::Invalid(e.to_string()))?;
         let kind = pick_kind(rng);
@@ -165,13 +206,13 @@ impl Batch {
                 ["customer", "subscriber", "ACME"].choose(rng).unwrap_or(&"ACME")
             ),
             status: status.as_str().to_owned(),
-            agency_id: agency_ids.choose(rng).cloned(),
+            agency_id: Some(agency_id),
             assignee_id: None,
             received_at: received_at.naive_utc(),
             created_at: received_at.naive_utc(),
             updated_at: received_at.naive_utc(),
         };
-        self.processes.push(invent_process(&case.id, kind, received_at, year, rng));
+        let process = invent_process(&case.id, kind, received_at, year, rng);
         let mut made: Vec<Identifier> = Vec::new();
         for index in 0..rng.random_range(1..=3) {
             let identifier = invent_identifier(rng, index)?;
@@ -188,6 +229,9 @@ impl Batch {
             });
             made.push(identifier);
         }
+        let demo = DemoCase { case: &case, process: &process, country, identifiers: made.len() };
+        self.clocks.add(demo, clocks, now, rng)?;
+        self.processes.push(process);
         self.cases.push(case);
         Ok(())
     }
@@ -221,7 +265,11 @@ fn invent_process(
     }
 }
 
-fn ensure_agencies(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<Vec<String>, WorkflowError> {
+/// The demo agencies' ids and countries, creating those that do not exist yet.
+fn ensure_agencies(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+) -> Result<Vec<(String, &'static str)>, WorkflowError> {
     let mut ids = Vec::new();
     for (name, country) in AGENCIES {
         let existing: Option<String> =
@@ -239,7 +287,7 @@ fn ensure_agencies(conn: &mut DbConnection, now: DateTime<Utc>) -> Result<Vec<St
                 row.id
             }
         };
-        ids.push(id);
+        ids.push((id, *country));
     }
     Ok(ids)
 }

@@ -290,7 +290,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             cli::clocks::run(&storage, clock.as_ref(), &clocks, &case, command)?
         }
         Command::Deadlines { from, to, json } => cli::case::deadlines(&storage, &from, &to, json)?,
-        Command::Demo { cases, seed } => cli::admin::demo(&storage, clock.as_ref(), cases, seed)?,
+        Command::Demo { cases, seed } => cli::admin::demo(&storage, clock.as_ref(), &clocks, cases, seed)?,
     };
     println!("{output}");
     Ok(())

@@ -76,11 +76,17 @@ pub fn audit_verify(storage: &Storage) -> Result<String, CliError> {
 }
 
 /// `lert demo`: seeds synthetic cases; prints what it made as JSON.
-pub fn demo(storage: &Storage, clock: &dyn Clock, cases: u64, seed: u64) -> Result<String, CliError> {
+pub fn demo(
+    storage: &Storage,
+    clock: &dyn Clock,
+    clocks: &crate::workflows::clocks::Clocks,
+    cases: u64,
+    seed: u64,
+) -> Result<String, CliError> {
     if cases == 0 || cases > 10_000_000 {
         return Err(CliError::Usage("--cases must be between 1 and 10000000".into()));
     }
     let mut conn = storage.pool.get()?;
-    let report = crate::demo::seed(&mut conn, clock.now(), cases, seed)?;
+    let report = crate::demo::seed(&mut conn, clock.now(), clocks, cases, seed)?;
     Ok(serde_json::to_string(&report).map_err(anyhow::Error::from)?)
 }

@@ -5,8 +5,10 @@
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::rows::{CaseRow, LegalProcessRow, NewAuditEventRow, TargetRow};
-use super::schema::{audit_events, cases, legal_processes, targets};
+use super::rows::{
+    CaseRow, DeadlineRow, FlagRow, LegalProcessRow, NdoRow, NewAuditEventRow, PreservationRow, TargetRow,
+};
+use super::schema::{audit_events, cases, deadlines, flags, legal_processes, ndos, preservations, targets};
 
 const ROWS_PER_STATEMENT: usize = 500;
 
@@ -50,6 +52,48 @@ pub(super) fn insert_audit_events(conn: &mut DbConnection, rows: &[NewAuditEvent
         match conn {
             DbConnection::Sqlite(c) => diesel::insert_into(audit_events::table).values(slice).execute(c)?,
             DbConnection::Postgres(c) => diesel::insert_into(audit_events::table).values(slice).execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+pub fn insert_preservations(conn: &mut DbConnection, rows: &[PreservationRow]) -> QueryResult<()> {
+    for slice in rows.chunks(ROWS_PER_STATEMENT) {
+        match conn {
+            DbConnection::Sqlite(c) => diesel::insert_into(preservations::table).values(slice).execute(c)?,
+            DbConnection::Postgres(c) => {
+                diesel::insert_into(preservations::table).values(slice).execute(c)?
+            }
+        };
+    }
+    Ok(())
+}
+
+pub fn insert_ndos(conn: &mut DbConnection, rows: &[NdoRow]) -> QueryResult<()> {
+    for slice in rows.chunks(ROWS_PER_STATEMENT) {
+        match conn {
+            DbConnection::Sqlite(c) => diesel::insert_into(ndos::table).values(slice).execute(c)?,
+            DbConnection::Postgres(c) => diesel::insert_into(ndos::table).values(slice).execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+pub fn insert_deadlines(conn: &mut DbConnection, rows: &[DeadlineRow]) -> QueryResult<()> {
+    for slice in rows.chunks(ROWS_PER_STATEMENT) {
+        match conn {
+            DbConnection::Sqlite(c) => diesel::insert_into(deadlines::table).values(slice).execute(c)?,
+            DbConnection::Postgres(c) => diesel::insert_into(deadlines::table).values(slice).execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+pub fn insert_flags(conn: &mut DbConnection, rows: &[FlagRow]) -> QueryResult<()> {
+    for slice in rows.chunks(ROWS_PER_STATEMENT) {
+        match conn {
+            DbConnection::Sqlite(c) => diesel::insert_into(flags::table).values(slice).execute(c)?,
+            DbConnection::Postgres(c) => diesel::insert_into(flags::table).values(slice).execute(c)?,
         };
     }
     Ok(())

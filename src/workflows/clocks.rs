@@ -7,7 +7,7 @@
 pub mod derive;
 mod facts;
 
-pub(crate) use facts::open_case_reference;
+pub(crate) use facts::{open_case_reference, process_facts};
 
 use std::collections::HashSet;
 

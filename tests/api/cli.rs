@@ -94,6 +94,8 @@ fn users_tokens_demo_cases_and_audit_work_from_the_command_line() {
     let case: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(case["reference"], reference);
     assert!(!case["targets"].as_array().unwrap().is_empty());
+    assert!(!case["deadlines"].as_array().unwrap().is_empty(), "demo cases have their clocks: {case}");
+    assert!(!case["preservations"].as_array().unwrap().is_empty(), "demo log requests are preserved");
     let text = stdout(&cli.run(&["case", "show", reference]));
     assert!(text.starts_with(reference) && text.contains("target:"), "{text}");
 

@@ -50,7 +50,7 @@ pub(super) fn load(
     })
 }
 
-fn process_facts(row: LegalProcessRow) -> Result<ProcessFacts, WorkflowError> {
+pub(crate) fn process_facts(row: LegalProcessRow) -> Result<ProcessFacts, WorkflowError> {
     let names: Vec<String> = serde_json::from_str(&row.data_categories).map_err(corrupt)?;
     Ok(ProcessFacts {
         kind: ProcessKind::parse(&row.kind).map_err(corrupt)?,
