@@ -40,11 +40,21 @@ enum Command {
     #[command(subcommand)]
     Case(CaseCommand),
     /// Record, renew, hold or release a preservation (2703(f)) on a case.
-    #[command(subcommand)]
-    Preservation(PreservationCommand),
+    Preservation {
+        /// Act as this user (their role applies); required for a release or an approval.
+        #[arg(long = "as", global = true)]
+        acting_as: Option<String>,
+        #[command(subcommand)]
+        command: PreservationCommand,
+    },
     /// Record, extend or vacate a non-disclosure order (2705(b)) on a case.
-    #[command(subcommand)]
-    Ndo(NdoCommand),
+    Ndo {
+        /// Act as this user (their role applies).
+        #[arg(long = "as", global = true)]
+        acting_as: Option<String>,
+        #[command(subcommand)]
+        command: NdoCommand,
+    },
     /// List every current deadline due between two dates, across cases.
     Deadlines {
         /// First day, e.g. 2026-06-01.
@@ -262,7 +272,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
             cli::case::show(&storage, clock.as_ref(), &clocks, &reference, json)?
         }
         Command::Audit(AuditCommand::Verify) => cli::admin::audit_verify(&storage)?,
-        Command::Preservation(command) => {
+        Command::Preservation { acting_as, command } => {
             use cli::clocks::ClockCommand;
             let (case, command) = match command {
                 PreservationCommand::Add { case, received_on } => {
@@ -274,9 +284,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 PreservationCommand::Hold { case, id, holder } => (case, ClockCommand::Hold { id, holder }),
                 PreservationCommand::Release { case, id, note } => (case, ClockCommand::Release { id, note }),
             };
-            cli::clocks::run(&storage, clock.as_ref(), &clocks, &case, command)?
+            cli::clocks::run(&storage, clock.as_ref(), &clocks, &case, acting_as.as_deref(), command)?
         }
-        Command::Ndo(command) => {
+        Command::Ndo { acting_as, command } => {
             use cli::clocks::ClockCommand;
             let (case, command) = match command {
                 NdoCommand::Add { case, order } => (case, ClockCommand::AddNdo { order: order.into_args() }),
@@ -287,7 +297,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     (case, ClockCommand::VacateNdo { id, vacated_on })
                 }
             };
-            cli::clocks::run(&storage, clock.as_ref(), &clocks, &case, command)?
+            cli::clocks::run(&storage, clock.as_ref(), &clocks, &case, acting_as.as_deref(), command)?
         }
         Command::Deadlines { from, to, json } => cli::case::deadlines(&storage, &from, &to, json)?,
         Command::Demo { cases, seed } => cli::admin::demo(&storage, clock.as_ref(), &clocks, cases, seed)?,

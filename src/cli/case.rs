@@ -86,12 +86,12 @@ fn render(case: &CaseJson) -> String {
     for preservation in &case.preservations {
         let _ = writeln!(
             out,
-            "preserved: {} received {} expires {} renewals {} ({:?}{})",
+            "preserved: {} received {} expires {} renewals {} ({}{})",
             preservation.id,
             preservation.received_on,
             preservation.expires_on,
             preservation.renewals,
-            preservation.status,
+            wire_name(&preservation.status),
             preservation.held_by.as_deref().map(|h| format!(" for {h}")).unwrap_or_default()
         );
     }
@@ -99,13 +99,10 @@ fn render(case: &CaseJson) -> String {
         let ends = order.expires_on.map(|d| d.to_string()).unwrap_or_else(|| "until further order".into());
         let _ = writeln!(out, "ndo:       {} signed {} ends {ends}", order.id, order.signed_on);
     }
-    if let Some(due) = case.notice.notice_due {
-        let _ = writeln!(
-            out,
-            "notice:    {:?}, due {due} ({})",
-            case.notice.state,
-            case.notice.trail.as_deref().unwrap_or("")
-        );
+    if !case.ndos.is_empty() {
+        let due = case.notice.notice_due.map(|d| format!(", due {d}")).unwrap_or_default();
+        let trail = case.notice.trail.as_deref().unwrap_or("");
+        let _ = writeln!(out, "notice:    {}{due} ({trail})", wire_name(&case.notice.state));
     }
     for flag in &case.flags {
         let _ = writeln!(out, "flag:      [{}] {}: {}", flag.severity, flag.kind, flag.message);
@@ -152,4 +149,9 @@ pub fn deadlines(storage: &Storage, from: &str, to: &str, json: bool) -> Result<
         );
     }
     Ok(out.trim_end().to_owned())
+}
+
+/// The name a value has in the JSON API (`blocked_until`, not `BlockedUntil`).
+fn wire_name(value: &impl serde::Serialize) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }

@@ -14,6 +14,7 @@ use crate::workflows::ndos::{NewNdo, extend_ndo, record_ndo, vacate_ndo};
 use crate::workflows::preservations::{
     RenewalRequest, hold_preservation, record_preservation, release_preservation, renew_preservation,
 };
+use crate::workflows::users::actor_by_email;
 
 /// One preservation or order operation, as parsed from the command line.
 pub enum ClockCommand {
@@ -73,19 +74,30 @@ impl NdoArgs {
     }
 }
 
-/// Runs the operation on case `case`, then shows the case.
+/// Runs the operation on case `case` as `acting_as` (a user's email) or, when none is given, as
+/// lert itself; then shows the case. A release or a counsel-approved renewal is a legal
+/// sign-off and must name the counsel who gives it.
 pub fn run(
     storage: &Storage,
     clock: &dyn Clock,
     clocks: &Clocks,
     case: &str,
+    acting_as: Option<&str>,
     command: ClockCommand,
 ) -> Result<String, CliError> {
     let case_reference = reference(case)?;
-    let actor = Actor::system("cli");
+    let signs_off =
+        matches!(command, ClockCommand::Release { .. } | ClockCommand::Renew { counsel_approval: true, .. });
+    if signs_off && acting_as.is_none() {
+        return Err(CliError::Usage("name the counsel who signs this off with --as EMAIL".into()));
+    }
     let now = clock.now();
     let mut conn = storage.pool.get()?;
     let conn = &mut conn;
+    let actor = match acting_as {
+        Some(email) => actor_by_email(conn, email)?,
+        None => Actor::system("cli"),
+    };
     match command {
         ClockCommand::Preserve { received_on } => {
             record_preservation(

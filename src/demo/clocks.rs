@@ -12,7 +12,7 @@ use crate::domain::process_kind::ProcessKind;
 use crate::storage::clock_queries::ndo_term;
 use crate::storage::rows::{CaseRow, DeadlineRow, FlagRow, LegalProcessRow, NdoRow, PreservationRow};
 use crate::workflows::clocks::Clocks;
-use crate::workflows::clocks::derive::{CaseFacts, NdoFacts, PreservationFacts, derive};
+use crate::workflows::clocks::derive::{CaseFacts, NdoFacts, PreservationFacts, RelatedPreservation, derive};
 use crate::workflows::clocks::process_facts;
 use crate::workflows::{WorkflowError, new_id};
 
@@ -44,14 +44,14 @@ impl ClockRows {
     ) -> Result<(), WorkflowError> {
         let at = now.naive_utc();
         let received_on = clocks.date_of(demo.case.received_at.and_utc());
-        let process = process_facts(demo.process.clone())?;
+        let process = process_facts(demo.process.clone(), received_on)?;
         let mut facts = CaseFacts {
             received_on,
             country: Some(demo.country.to_owned()),
             identifiers: demo.identifiers,
             processes: vec![process.clone()],
             preservations: Vec::new(),
-            earliest_related_preservation: None,
+            related_preservations: Vec::new(),
             ndos: Vec::new(),
         };
         let preserved = process.kind == ProcessKind::PreservationRequest
@@ -70,15 +70,19 @@ impl ClockRows {
                 release_note: None,
                 created_at: demo.case.created_at,
             };
-            let held_by = None;
             facts.preservations.push(PreservationFacts {
                 id: row.id.clone(),
                 received_on,
+                expires_on: row.expires_on,
                 renewals: vec![],
                 released: false,
-                held_by,
+                held_by: None,
             });
-            facts.earliest_related_preservation = Some(received_on);
+            facts.related_preservations.push(RelatedPreservation {
+                received_on,
+                expires_on: row.expires_on,
+                held: false,
+            });
             self.preservations.push(row);
         }
         let formal = matches!(

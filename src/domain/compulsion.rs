@@ -70,12 +70,15 @@ pub enum Compulsion {
 }
 
 /// What `kind` may compel. Pen register / trap and trace orders are court orders for prospective
-/// non-content data; wiretap orders reach contents and are treated as warrants.
+/// non-content data; wiretap orders reach contents and are treated as warrants. A civil subpoena
+/// reaches any non-content record (2702(c)(6) lets a provider give those to a non-government
+/// party) but never contents: the contents rule is applied in `check_categories`.
 pub fn compulsion(kind: ProcessKind) -> Compulsion {
     match kind {
-        ProcessKind::CriminalSubpoena | ProcessKind::AdministrativeSubpoena | ProcessKind::CivilSubpoena => {
+        ProcessKind::CriminalSubpoena | ProcessKind::AdministrativeSubpoena => {
             Compulsion::Compels(Tier::Subpoena)
         }
+        ProcessKind::CivilSubpoena => Compulsion::Compels(Tier::CourtOrder),
         ProcessKind::CourtOrder2703d | ProcessKind::OtherCourtOrder | ProcessKind::PenRegisterOrder => {
             Compulsion::Compels(Tier::CourtOrder)
         }

@@ -17,6 +17,11 @@ pub use crate::domain::sufficiency::sender_domain::{
 
 /// Country names and codes lert reads as US origin: the US itself and its territories, whose
 /// agencies serve US process.
+/// Whether a recorded country is the United States or one of its territories (US process).
+pub fn is_us_origin(country: &str) -> bool {
+    US_ORIGINS.iter().any(|us| us.eq_ignore_ascii_case(country.trim()))
+}
+
 const US_ORIGINS: [&str; 10] =
     ["us", "usa", "united states", "united states of america", "pr", "gu", "vi", "as", "mp", "um"];
 
@@ -239,7 +244,7 @@ fn origin(facts: &RequestFacts<'_>) -> Finding {
             "the agency's country is not recorded: confirm the request comes from a US agency",
         );
     };
-    if US_ORIGINS.iter().any(|us| us.eq_ignore_ascii_case(country)) {
+    if is_us_origin(country) {
         return finding(check, true, format!("agency in {country}"));
     }
     if facts.kind == ProcessKind::MlatRequest {

@@ -19,6 +19,7 @@ use serde_json::json;
 use super::{Actor, WorkflowError, new_id};
 use crate::domain::clock_policy::ClockPolicy;
 use crate::domain::lookback::requests_logs;
+use crate::domain::preservation::preservation_expiry;
 use crate::domain::process_kind::ProcessKind;
 use crate::storage::DbConnection;
 use crate::storage::audit::{self, AuditEntry};
@@ -79,13 +80,25 @@ fn preserve_logs_automatically(
     case_id: &str,
 ) -> Result<(), WorkflowError> {
     let facts = facts::load(conn, clocks, case_id)?;
-    let wants_logs = facts
+    let mut log_requests: Vec<NaiveDate> = facts
         .processes
         .iter()
-        .any(|p| p.kind != ProcessKind::PreservationRequest && requests_logs(&p.categories));
-    if wants_logs && facts.preservations.iter().all(|p| p.released) {
-        let lert = Actor::system("automatic-preservation");
-        super::preservations::insert_preservation(conn, now, &lert, case_id, facts.received_on, true)?;
+        .filter(|p| p.kind != ProcessKind::PreservationRequest && requests_logs(&p.categories))
+        .map(|p| p.received_on)
+        .collect();
+    log_requests.sort();
+    let mut placed: Vec<NaiveDate> = Vec::new();
+    for requested_on in log_requests {
+        let covered = facts
+            .preservations
+            .iter()
+            .any(|p| p.received_on <= requested_on && p.preserves_on(requested_on))
+            || placed.iter().any(|on| *on <= requested_on && preservation_expiry(*on).date >= requested_on);
+        if !covered {
+            let lert = Actor::system("automatic-preservation");
+            super::preservations::insert_preservation(conn, now, &lert, case_id, requested_on, true)?;
+            placed.push(requested_on);
+        }
     }
     Ok(())
 }

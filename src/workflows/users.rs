@@ -172,6 +172,15 @@ fn actor_for(user: UserRow) -> Result<Actor, WorkflowError> {
     Ok(Actor { user_id: Some(user.id), label: user.email, role })
 }
 
+/// The enabled user with this email as an actor, for commands run on their behalf.
+pub fn actor_by_email(conn: &mut DbConnection, email: &str) -> Result<Actor, WorkflowError> {
+    let user = find_user(conn, email)?;
+    if user.disabled {
+        return Err(WorkflowError::Forbidden(format!("user {} is disabled", user.email)));
+    }
+    actor_for(user)
+}
+
 pub fn find_user(conn: &mut DbConnection, email: &str) -> Result<UserRow, WorkflowError> {
     users::table
         .filter(users::email.eq(email.trim().to_lowercase()))

@@ -263,7 +263,7 @@ fn preservations_and_orders_are_recorded_from_the_command_line() {
         .unwrap();
     let renewed = cli.run(&["preservation", "renew", reference, &id, "--received-on", "2026-03-30"]);
     assert!(stdout(&renewed).contains("2026-04-06 +90 calendar days = 2026-07-05"), "{}", stdout(&renewed));
-    let second = cli.run(&[
+    let unnamed = cli.run(&[
         "preservation",
         "renew",
         reference,
@@ -272,8 +272,35 @@ fn preservations_and_orders_are_recorded_from_the_command_line() {
         "2026-03-30",
         "--counsel-approval",
     ]);
-    assert!(second.status.success(), "lert itself may approve from the CLI: {}", stderr(&second));
+    assert_eq!(unnamed.status.code(), Some(2), "an approval must name its counsel");
+    assert!(stderr(&unnamed).contains("--as EMAIL"), "{}", stderr(&unnamed));
+    assert!(cli.run(&["user", "add", "analyst@example.org", "--role", "analyst"]).status.success());
+    let renew_as = |who: &str| {
+        cli.run(&[
+            "preservation",
+            "renew",
+            reference,
+            &id,
+            "--received-on",
+            "2026-03-30",
+            "--counsel-approval",
+            "--as",
+            who,
+        ])
+    };
+    let by_analyst = renew_as("analyst@example.org");
+    assert_eq!(by_analyst.status.code(), Some(2), "an analyst cannot approve: {}", stderr(&by_analyst));
+    assert!(cli.run(&["user", "add", "counsel@example.org", "--role", "counsel"]).status.success());
+    let second = renew_as("counsel@example.org");
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(stdout(&second).contains("expires 2026-10-03 renewals 2"), "{}", stdout(&second));
     assert!(!stdout(&second).contains("preservation_inconsistent"), "{}", stdout(&second));
+    let approvers: Vec<Option<String>> = {
+        use diesel::{QueryDsl, RunQueryDsl};
+        use lert::storage::schema::preservation_renewals::dsl::{approved_by, preservation_renewals};
+        preservation_renewals.select(approved_by).load(&mut *storage.pool.get().unwrap()).unwrap()
+    };
+    assert!(approvers.iter().any(Option::is_some), "the approving counsel is recorded: {approvers:?}");
 
     let ordered = cli.run(&[
         "ndo",

@@ -107,32 +107,52 @@ async fn a_subpoena_for_old_logs_is_flagged_and_preserved_automatically() {
     }
 }
 
+async fn preserve_example_com(app: &crate::helpers::TestApp, received_on: &str) {
+    app.set_today(received_on);
+    let earlier = app
+        .create_case(&json!({
+            "title": "Preservation request",
+            "received_at": format!("{received_on}T10:00:00Z"),
+            "process": { "kind": "preservation_request" },
+            "targets": [{ "kind": "domain", "value": "example.com" }]
+        }))
+        .await;
+    let reference = earlier["reference"].as_str().unwrap();
+    app.post_ok(
+        &format!("/api/v1/cases/{reference}/preservations"),
+        &json!({ "received_on": received_on }),
+        201,
+    )
+    .await;
+    app.set_today("2026-06-05");
+}
+
+fn order_for_logs_since(from: &str) -> Value {
+    let mut body = subpoena_case();
+    body["process"]["kind"] = json!("court_order_2703d");
+    body["process"]["data_categories"] = json!(["api_logs"]);
+    body["process"]["requested_from"] = json!(from);
+    body
+}
+
 #[tokio::test]
 async fn an_earlier_preservation_of_the_same_identifier_anchors_the_lookback() {
     for app in test_apps().await {
-        app.set_today("2026-02-01");
-        let earlier = app
-            .create_case(&json!({
-                "title": "Preservation request",
-                "received_at": "2026-02-01T10:00:00Z",
-                "process": { "kind": "preservation_request" },
-                "targets": [{ "kind": "domain", "value": "example.com" }]
-            }))
-            .await;
-        let reference = earlier["reference"].as_str().unwrap();
-        app.post_ok(
-            &format!("/api/v1/cases/{reference}/preservations"),
-            &json!({ "received_on": "2026-02-01" }),
-            201,
-        )
-        .await;
-        app.set_today("2026-06-05");
-        let mut body = subpoena_case();
-        body["process"]["kind"] = json!("court_order_2703d");
-        body["process"]["data_categories"] = json!(["api_logs"]);
-        body["process"]["requested_from"] = json!("2025-11-03");
-        let case = app.create_case(&body).await;
+        // Received 2026-04-01, it preserves until 2026-06-30: logs from 2026-01-01 are kept.
+        preserve_example_com(&app, "2026-04-01").await;
+        let case = app.create_case(&order_for_logs_since("2026-01-01")).await;
         assert!(!flag_kinds(&case).contains(&"lookback_exceeded".to_owned()), "{}", case["flags"]);
+    }
+}
+
+#[tokio::test]
+async fn a_preservation_that_expired_before_the_request_does_not_anchor_it() {
+    for app in test_apps().await {
+        // Received 2026-02-01, it lapsed on 2026-05-02, before the order of 2026-06-04 arrived.
+        preserve_example_com(&app, "2026-02-01").await;
+        let case = app.create_case(&order_for_logs_since("2025-11-03")).await;
+        let lookback = flag(&case, "lookback_exceeded");
+        assert!(lookback["message"].as_str().unwrap().contains("logs before 2026-03-06"), "{lookback}");
     }
 }
 
@@ -230,4 +250,43 @@ async fn receipt_dates_are_counted_in_the_organisations_time_zone() {
         follow_up[0]["trail"],
         "emergency request received 2026-06-04; +30 calendar days = 2026-07-04"
     );
+}
+
+#[tokio::test]
+async fn a_later_request_for_logs_is_preserved_from_the_day_it_arrives() {
+    for app in test_apps().await {
+        app.set_today("2026-06-01");
+        let case = app
+            .create_case(&json!({
+                "title": "EMERGENCY DISCLOSURE REQUEST",
+                "received_at": "2026-06-01T09:00:00Z",
+                "process": { "kind": "emergency_request" },
+                "targets": [{ "kind": "email", "value": "victim@example.com" }]
+            }))
+            .await;
+        assert!(case["preservations"].as_array().unwrap().is_empty());
+        let reference = case["reference"].as_str().unwrap();
+        app.set_today("2026-09-15");
+        let order = json!({ "kind": "court_order_2703d", "data_categories": ["api_logs"], "requested_from": "2026-06-01" });
+        let case = app.post_ok(&format!("/api/v1/cases/{reference}/processes"), &order, 201).await;
+        let preservation = &case["preservations"][0];
+        assert_eq!(preservation["received_on"], "2026-09-15", "dated from the order, not the case");
+        assert_eq!(preservation["expires_on"], "2026-12-14");
+        assert_eq!(preservation["status"], "active");
+        let lookback =
+            case["flags"].as_array().unwrap().iter().find(|f| f["kind"] == "lookback_exceeded").unwrap();
+        assert!(lookback["message"].as_str().unwrap().contains("logs before 2026-06-17"), "{lookback}");
+    }
+}
+
+#[tokio::test]
+async fn agencies_in_us_territories_are_not_foreign() {
+    for app in test_apps().await {
+        let mut body = within_14_days_of_service();
+        body["agency"]["name"] = json!("Puerto Rico Police Bureau");
+        body["agency"]["country"] = json!("PR");
+        let case = app.create_case(&body).await;
+        assert!(!flag_kinds(&case).contains(&"mlat_route".to_owned()), "{}", case["flags"]);
+        assert_eq!(deadline(&case, "response_due")[0]["due_on"], "2026-06-22");
+    }
 }

@@ -170,3 +170,30 @@ async fn an_extension_received_after_the_order_ended_is_flagged_and_still_blocks
         assert_eq!(late["notice"]["notice_due"], "2027-04-01");
     }
 }
+
+#[tokio::test]
+async fn a_vacated_open_ended_order_shows_its_last_day() {
+    for app in test_apps().await {
+        let case = app.create_case(&subpoena_case()).await;
+        let reference = case["reference"].as_str().unwrap();
+        let case = ndo(
+            &app,
+            reference,
+            json!({ "signed_on": "2026-05-01", "received_on": "2026-05-01", "term": "until_further_order" }),
+        )
+        .await;
+        let order = case["ndos"][0]["id"].as_str().unwrap();
+        let vacated = app
+            .post_ok(
+                &format!("/api/v1/cases/{reference}/ndos/{order}/vacatur"),
+                &json!({ "vacated_on": "2026-06-03" }),
+                200,
+            )
+            .await;
+        assert_eq!(vacated["ndos"][0]["indefinite"], false);
+        assert_eq!(vacated["ndos"][0]["expires_on"], "2026-06-02");
+        assert_eq!(vacated["notice"]["state"], "lifted");
+        assert_eq!(vacated["notice"]["notice_due"], "2026-06-03");
+        assert!(dates(&vacated, "ndo_review").is_empty(), "no reviews for a vacated order");
+    }
+}

@@ -11,7 +11,7 @@ fn every_kind_compels_what_legal_md_section_1_says() {
     let table = [
         (ProcessKind::CriminalSubpoena, Compulsion::Compels(Tier::Subpoena)),
         (ProcessKind::AdministrativeSubpoena, Compulsion::Compels(Tier::Subpoena)),
-        (ProcessKind::CivilSubpoena, Compulsion::Compels(Tier::Subpoena)),
+        (ProcessKind::CivilSubpoena, Compulsion::Compels(Tier::CourtOrder)),
         (ProcessKind::CourtOrder2703d, Compulsion::Compels(Tier::CourtOrder)),
         (ProcessKind::OtherCourtOrder, Compulsion::Compels(Tier::CourtOrder)),
         (ProcessKind::PenRegisterOrder, Compulsion::Compels(Tier::CourtOrder)),
@@ -156,4 +156,14 @@ fn mismatch_for_process_that_compels_nothing_says_so() {
         mismatch.to_string(),
         "api_logs needs a 2703(d) court order; an MLAT request compels no disclosure"
     );
+}
+
+#[test]
+fn a_civil_subpoena_reaches_non_content_records_but_never_contents() {
+    let policy = TierPolicy::default();
+    let non_content = [DataCategory::AccountRegistration, DataCategory::ApiLogs, DataCategory::Certificates];
+    assert!(check_categories(&policy, ProcessKind::CivilSubpoena, &non_content).is_empty());
+    let contents = check_categories(&policy, ProcessKind::CivilSubpoena, &[DataCategory::Contents]);
+    assert_eq!(contents.len(), 1);
+    assert!(contents[0].to_string().contains("never be produced to a civil subpoena"));
 }

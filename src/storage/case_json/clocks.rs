@@ -65,7 +65,8 @@ pub struct NdoJson {
     pub signed_on: NaiveDate,
     pub received_on: NaiveDate,
     pub term: NdoTerm,
-    /// This order's own last day in force; null for an order until further order.
+    /// This order's own last day in force (its term, or the day before its vacatur); null for an
+    /// order until further order that is still in force.
     pub expires_on: Option<NaiveDate>,
     pub indefinite: bool,
     /// The order this one extends.
@@ -156,7 +157,13 @@ fn preservation_json(detail: PreservationDetail, today: NaiveDate) -> Result<Pre
 }
 
 fn ndo_json(row: NdoRow, term: NdoTerm) -> Result<NdoJson, StorageError> {
-    let expires_on = order_expiry(row.signed_on, &term).map_err(corrupt)?.map(|c| c.date);
+    let by_term = order_expiry(row.signed_on, &term).map_err(corrupt)?.map(|c| c.date);
+    // A vacated order was last in force the day before its vacatur.
+    let expires_on = match (by_term, row.vacated_on.and_then(|v| v.pred_opt())) {
+        (Some(end), Some(last)) => Some(end.min(last)),
+        (None, Some(last)) => Some(last),
+        (end, None) => end,
+    };
     Ok(NdoJson {
         indefinite: expires_on.is_none(),
         expires_on,

@@ -13,7 +13,7 @@ use crate::domain::ndo::{NdoFlag, NdoOrder, NoticeClock, assess, can_attach_ndo,
 use crate::domain::preservation::{preservation_expiry, reminders, renew};
 use crate::domain::process_kind::ProcessKind;
 use crate::domain::response::{DeadlineKind, ProcessTiming, plan_response};
-use crate::domain::sufficiency::{RequestFacts, check_request, missing_items};
+use crate::domain::sufficiency::{RequestFacts, check_request, is_us_origin, missing_items};
 
 /// What recompute reads about a case, already parsed.
 #[derive(Debug, Clone)]
@@ -24,8 +24,8 @@ pub struct CaseFacts {
     pub identifiers: usize,
     pub processes: Vec<ProcessFacts>,
     pub preservations: Vec<PreservationFacts>,
-    /// Receipt of the earliest preservation (on any case) of one of this case's identifiers.
-    pub earliest_related_preservation: Option<NaiveDate>,
+    /// Unreleased preservations (on any case) of this case's identifiers: lookback anchors.
+    pub related_preservations: Vec<RelatedPreservation>,
     pub ndos: Vec<NdoFacts>,
 }
 
@@ -33,6 +33,9 @@ pub struct CaseFacts {
 pub struct ProcessFacts {
     pub id: String,
     pub kind: ProcessKind,
+    /// When this process arrived: the case's receipt for the process it was opened with, else
+    /// the day it was recorded. Its response period and lookback count from here.
+    pub received_on: NaiveDate,
     pub issuing_authority: Option<String>,
     pub agent_name: Option<String>,
     pub agent_email: Option<EmailAddress>,
@@ -50,11 +53,32 @@ pub struct ProcessFacts {
 pub struct PreservationFacts {
     pub id: String,
     pub received_on: NaiveDate,
+    /// The last day of retention as stored (the replay in `derive` checks it).
+    pub expires_on: NaiveDate,
     /// Renewals in the order received: (received on, approved by counsel).
     pub renewals: Vec<(NaiveDate, bool)>,
     pub released: bool,
     /// The open case whose formal process holds it, if any.
     pub held_by: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RelatedPreservation {
+    pub received_on: NaiveDate,
+    pub expires_on: NaiveDate,
+    pub held: bool,
+}
+
+impl CaseFacts {
+    /// The earliest preservation that still preserved when a request arrived on `date`: received
+    /// by then, and held or not yet expired (LEGAL.md 4).
+    fn anchoring_preservation(&self, date: NaiveDate) -> Option<NaiveDate> {
+        self.related_preservations
+            .iter()
+            .filter(|p| p.received_on <= date && (p.held || p.expires_on >= date))
+            .map(|p| p.received_on)
+            .min()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +109,13 @@ pub struct Derived {
     pub flags: Vec<DerivedFlag>,
 }
 
+impl PreservationFacts {
+    /// Whether it still preserves on `date`: not released, and held or not yet expired.
+    pub fn preserves_on(&self, date: NaiveDate) -> bool {
+        !self.released && (self.held_by.is_some() || self.expires_on >= date)
+    }
+}
+
 impl Derived {
     fn deadline(&mut self, kind: DeadlineKind, source_id: &str, due: ComputedDate) {
         self.deadlines.push(DerivedDeadline { kind, source_id: Some(source_id.to_owned()), due });
@@ -109,8 +140,10 @@ pub fn derive(facts: &CaseFacts, policy: &ClockPolicy, today: NaiveDate) -> Deri
     derived
 }
 
+/// A request from outside the US and its territories (an unrecorded country is not assumed
+/// foreign; the sufficiency check asks for it).
 fn is_foreign(country: Option<&str>) -> bool {
-    country.is_some_and(|c| !c.eq_ignore_ascii_case("US"))
+    country.is_some_and(|c| !is_us_origin(c))
 }
 
 fn derive_process(facts: &CaseFacts, process: &ProcessFacts, policy: &ClockPolicy, derived: &mut Derived) {
@@ -118,7 +151,7 @@ fn derive_process(facts: &CaseFacts, process: &ProcessFacts, policy: &ClockPolic
     let foreign = is_foreign(facts.country.as_deref()) && process.kind != ProcessKind::MlatRequest;
     let timing = ProcessTiming {
         kind: process.kind,
-        received_on: facts.received_on,
+        received_on: process.received_on,
         served_on: process.served_on,
         return_by: process.return_by,
         respond_within_days: process.respond_within_days,
@@ -171,8 +204,10 @@ fn derive_process(facts: &CaseFacts, process: &ProcessFacts, policy: &ClockPolic
         );
     }
     if requests_logs(&process.categories) {
-        let window =
-            log_window(anchor(facts.received_on, facts.earliest_related_preservation), facts.received_on);
+        let window = log_window(
+            anchor(process.received_on, facts.anchoring_preservation(process.received_on)),
+            process.received_on,
+        );
         if let Some(exceeded) = check_requested_range(&window, process.requested_from) {
             derived.flag("lookback_exceeded", "warning", exceeded.to_string(), Some(id));
         }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::Clocks;
-use super::derive::{CaseFacts, NdoFacts, PreservationFacts, ProcessFacts};
+use super::derive::{CaseFacts, NdoFacts, PreservationFacts, ProcessFacts, RelatedPreservation};
 use crate::domain::case_status::CaseStatus;
 use crate::domain::data_category::DataCategory;
 use crate::domain::email_address::EmailAddress;
@@ -43,14 +43,28 @@ pub(super) fn load(
         received_on: clocks.date_of(case.received_at.and_utc()),
         country,
         identifiers: identifiers.len(),
-        processes: processes.into_iter().map(process_facts).collect::<Result<_, _>>()?,
+        processes: processes
+            .into_iter()
+            .map(|row| {
+                // The process a case is opened with arrived with the case.
+                let received_on = if row.created_at <= case.created_at {
+                    clocks.date_of(case.received_at.and_utc())
+                } else {
+                    clocks.date_of(row.created_at.and_utc())
+                };
+                process_facts(row, received_on)
+            })
+            .collect::<Result<_, _>>()?,
         preservations: preservation_facts(conn, case_id)?,
-        earliest_related_preservation: earliest_related_preservation(conn, case_id, &identifiers)?,
+        related_preservations: related_preservations(conn, case_id, &identifiers)?,
         ndos: ndo_facts(conn, case_id)?,
     })
 }
 
-pub(crate) fn process_facts(row: LegalProcessRow) -> Result<ProcessFacts, WorkflowError> {
+pub(crate) fn process_facts(
+    row: LegalProcessRow,
+    received_on: NaiveDate,
+) -> Result<ProcessFacts, WorkflowError> {
     let names: Vec<String> = serde_json::from_str(&row.data_categories).map_err(corrupt)?;
     Ok(ProcessFacts {
         kind: ProcessKind::parse(&row.kind).map_err(corrupt)?,
@@ -63,6 +77,7 @@ pub(crate) fn process_facts(row: LegalProcessRow) -> Result<ProcessFacts, Workfl
         // says the sender is unknown rather than failing the whole case.
         agent_email: row.agent_email.as_deref().and_then(|e| EmailAddress::parse(e).ok()),
         respond_within_days: row.respond_within_days.and_then(|d| u32::try_from(d).ok()),
+        received_on,
         id: row.id,
         issuing_authority: row.issuing_authority,
         agent_name: row.agent_name,
@@ -98,6 +113,7 @@ fn preservation_facts(
         facts.push(PreservationFacts {
             id: row.id,
             received_on: row.received_on,
+            expires_on: row.expires_on,
             renewals: renewals.iter().map(|r| (r.received_on, !r.statutory)).collect(),
             released: row.released_on.is_some(),
             held_by,
@@ -117,23 +133,29 @@ pub(crate) fn open_case_reference(
     Ok(open.then_some(reference))
 }
 
-/// The earliest unreleased preservation of any of the case's identifiers, on any case (the
-/// lookback anchor, LEGAL.md 4), including the case's own.
-fn earliest_related_preservation(
+/// Every unreleased preservation of any of the case's identifiers, on any case including this
+/// one, as (received on, last day, held): the candidates for each request's lookback anchor.
+fn related_preservations(
     conn: &mut DbConnection,
     case_id: &str,
     identifiers: &[String],
-) -> Result<Option<NaiveDate>, WorkflowError> {
+) -> Result<Vec<RelatedPreservation>, WorkflowError> {
     let related_cases =
         targets::table.filter(targets::normalized.eq_any(identifiers)).select(targets::case_id);
-    let earliest: Option<NaiveDate> = preservations::table
+    let rows: Vec<(NaiveDate, NaiveDate, Option<String>)> = preservations::table
         .filter(preservations::released_on.is_null())
         .filter(preservations::case_id.eq(case_id).or(preservations::case_id.eq_any(related_cases)))
-        .select(diesel::dsl::min(preservations::received_on))
-        .first(conn)?;
-    Ok(earliest)
+        .select((preservations::received_on, preservations::expires_on, preservations::held_by_case_id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(received_on, expires_on, held_by)| RelatedPreservation {
+            received_on,
+            expires_on,
+            held: held_by.is_some(),
+        })
+        .collect())
 }
-
 fn ndo_facts(conn: &mut DbConnection, case_id: &str) -> Result<Vec<NdoFacts>, WorkflowError> {
     let rows: Vec<NdoRow> = ndos::table
         .filter(ndos::case_id.eq(case_id))
