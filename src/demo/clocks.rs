@@ -107,30 +107,8 @@ impl ClockRows {
             self.ndos.push(row);
         }
         let derived = derive(&facts, &clocks.policy, clocks.date_of(now));
-        for deadline in derived.deadlines {
-            self.deadlines.push(DeadlineRow {
-                id: new_id(),
-                case_id: demo.case.id.clone(),
-                kind: deadline.kind.as_str().to_owned(),
-                source_id: deadline.source_id,
-                due_on: deadline.due.date,
-                trail: deadline.due.trail,
-                created_at: at,
-                superseded_at: None,
-            });
-        }
-        for flag in derived.flags {
-            self.flags.push(FlagRow {
-                id: new_id(),
-                case_id: demo.case.id.clone(),
-                kind: flag.kind,
-                severity: flag.severity.to_owned(),
-                message: flag.message,
-                source_id: flag.source_id,
-                created_at: at,
-                superseded_at: None,
-            });
-        }
+        self.deadlines.extend(derived.deadlines.into_iter().map(|d| d.into_row(&demo.case.id, at)));
+        self.flags.extend(derived.flags.into_iter().map(|f| f.into_row(&demo.case.id, at)));
         Ok(())
     }
 }

@@ -16,7 +16,7 @@ use chrono_tz::Tz;
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::{Actor, WorkflowError, new_id};
+use super::{Actor, WorkflowError};
 use crate::domain::clock_policy::ClockPolicy;
 use crate::domain::lookback::requests_logs;
 use crate::domain::preservation::preservation_expiry;
@@ -172,16 +172,7 @@ fn store(
         if !kept.insert(key) {
             continue;
         }
-        let row = DeadlineRow {
-            id: new_id(),
-            case_id: case_id.to_owned(),
-            kind: deadline.kind.as_str().to_owned(),
-            source_id: deadline.source_id,
-            due_on: deadline.due.date,
-            trail: deadline.due.trail,
-            created_at: at,
-            superseded_at: None,
-        };
+        let row = deadline.into_row(case_id, at);
         diesel::insert_into(deadlines::table).values(&row).execute(conn)?;
         changes.deadlines_added += 1;
     }
@@ -209,16 +200,7 @@ fn store(
         if !kept.insert(key) {
             continue;
         }
-        let row = FlagRow {
-            id: new_id(),
-            case_id: case_id.to_owned(),
-            kind: flag.kind,
-            severity: flag.severity.to_owned(),
-            message: flag.message,
-            source_id: flag.source_id,
-            created_at: at,
-            superseded_at: None,
-        };
+        let row = flag.into_row(case_id, at);
         diesel::insert_into(flags::table).values(&row).execute(conn)?;
         changes.flags_added += 1;
     }

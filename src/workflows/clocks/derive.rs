@@ -1,7 +1,7 @@
 //! From a case's recorded facts to its deadlines and flags: the rules of `domain` applied to one
 //! case. Pure, so it is tested without a database; `clocks::recompute` stores the result.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::domain::clock_policy::ClockPolicy;
 use crate::domain::compulsion::{Compulsion, check_categories, compulsion};
@@ -14,6 +14,8 @@ use crate::domain::preservation::{preservation_expiry, reminders, renew};
 use crate::domain::process_kind::ProcessKind;
 use crate::domain::response::{DeadlineKind, ProcessTiming, plan_response};
 use crate::domain::sufficiency::{RequestFacts, check_request, is_us_origin, missing_items};
+use crate::storage::rows::{DeadlineRow, FlagRow};
+use crate::workflows::new_id;
 
 /// What recompute reads about a case, already parsed.
 #[derive(Debug, Clone)]
@@ -101,6 +103,38 @@ pub struct DerivedFlag {
     pub severity: &'static str,
     pub message: String,
     pub source_id: Option<String>,
+}
+
+impl DerivedDeadline {
+    /// The row that stores it for `case_id`, created at `at`.
+    pub fn into_row(self, case_id: &str, at: NaiveDateTime) -> DeadlineRow {
+        DeadlineRow {
+            id: new_id(),
+            case_id: case_id.to_owned(),
+            kind: self.kind.as_str().to_owned(),
+            source_id: self.source_id,
+            due_on: self.due.date,
+            trail: self.due.trail,
+            created_at: at,
+            superseded_at: None,
+        }
+    }
+}
+
+impl DerivedFlag {
+    /// The row that stores it for `case_id`, created at `at`.
+    pub fn into_row(self, case_id: &str, at: NaiveDateTime) -> FlagRow {
+        FlagRow {
+            id: new_id(),
+            case_id: case_id.to_owned(),
+            kind: self.kind,
+            severity: self.severity.to_owned(),
+            message: self.message,
+            source_id: self.source_id,
+            created_at: at,
+            superseded_at: None,
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
