@@ -70,16 +70,31 @@ impl ClockSettings {
             .map(|(category, tier)| {
                 let category =
                     DataCategory::parse(category).map_err(|e| format!("clocks.data_category_tiers: {e}"))?;
-                let tier = Tier::ALL.into_iter().find(|t| t.as_str() == tier.trim()).ok_or_else(|| {
-                    let names: Vec<&str> = Tier::ALL.iter().map(|t| t.as_str()).collect();
-                    format!(
-                        "clocks.data_category_tiers: unknown tier {tier:?}; expected one of {}",
-                        names.join(", ")
-                    )
-                })?;
+                let tier = Tier::ALL
+                    .into_iter()
+                    .find(|t| t.as_str().eq_ignore_ascii_case(tier.trim()))
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = Tier::ALL.iter().map(|t| t.as_str()).collect();
+                        format!(
+                            "clocks.data_category_tiers: unknown tier {tier:?}; expected one of {}",
+                            names.join(", ")
+                        )
+                    })?;
                 Ok((category, tier))
             })
             .collect::<Result<Vec<_>, String>>()?;
+        for suffix in &self.law_enforcement_domains {
+            let bare = suffix.trim().trim_start_matches("*.").trim_matches('.');
+            let valid = !bare.is_empty()
+                && bare
+                    .split('.')
+                    .all(|label| !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-'));
+            if !valid {
+                return Err(format!(
+                    "clocks.law_enforcement_domains: {suffix:?} is not a domain suffix such as police.example"
+                ));
+            }
+        }
         if let Some(closure) = self.closures.iter().find(|c| c.reason.trim().is_empty()) {
             return Err(format!("clocks.closures: the closure on {} needs a reason", closure.date));
         }
@@ -156,6 +171,11 @@ mod tests {
             ..ClockSettings::default()
         };
         assert!(bad_category.policy().unwrap_err().contains("dna"));
+        let bad_domain = ClockSettings {
+            law_enforcement_domains: vec!["not a domain".into()],
+            ..ClockSettings::default()
+        };
+        assert!(bad_domain.policy().unwrap_err().contains("not a domain"));
         let bad_days = ClockSettings { ndo_reminder_days: vec![0], ..ClockSettings::default() };
         assert!(bad_days.policy().unwrap_err().contains("reminder days"));
     }

@@ -198,6 +198,13 @@ pub fn hold_preservation(
     write_tx(conn, |conn| {
         let case = find_case(conn, reference)?;
         let preservation = find_live_preservation(conn, &case, preservation_id)?;
+        let today = clocks.date_of(now);
+        if preservation.expires_on < today && preservation.held_by_case_id.is_none() {
+            return Err(WorkflowError::Conflict(format!(
+                "the preservation expired on {}; record a new preservation instead",
+                preservation.expires_on
+            )));
+        }
         let holding = find_open_case(conn, holder)?;
         if holding.id == case.id {
             return Err(WorkflowError::Invalid("a preservation cannot be held by its own case".into()));
@@ -244,13 +251,9 @@ fn shared_identifiers(
     case_id: &str,
     other_case_id: &str,
 ) -> Result<Vec<String>, WorkflowError> {
-    let theirs: Vec<String> =
-        targets::table.filter(targets::case_id.eq(other_case_id)).select(targets::normalized).load(conn)?;
-    Ok(targets::table
-        .filter(targets::case_id.eq(case_id))
-        .filter(targets::normalized.eq_any(theirs))
-        .select(targets::normalized)
-        .load(conn)?)
+    let theirs = identifiers_of(conn, other_case_id)?;
+    let mine = identifiers_of(conn, case_id)?;
+    Ok(mine.into_iter().filter(|id| theirs.contains(id)).map(|(_, normalized)| normalized).collect())
 }
 
 /// Releases a preservation: counsel only, never while the case that holds it is open, and never
@@ -303,19 +306,32 @@ fn other_open_matter(
     conn: &mut DbConnection,
     case_id: &str,
 ) -> Result<Option<(String, String)>, WorkflowError> {
-    let mine: Vec<String> =
-        targets::table.filter(targets::case_id.eq(case_id)).select(targets::normalized).load(conn)?;
+    let mine = identifiers_of(conn, case_id)?;
+    let normalized: Vec<&str> = mine.iter().map(|(_, n)| n.as_str()).collect();
     let open: Vec<&str> = crate::domain::case_status::CaseStatus::ALL
         .into_iter()
         .filter(|s| s.is_open())
         .map(|s| s.as_str())
         .collect();
-    Ok(targets::table
+    let candidates: Vec<(String, String, String)> = targets::table
         .inner_join(cases::table)
-        .filter(targets::normalized.eq_any(mine))
+        .filter(targets::normalized.eq_any(normalized))
         .filter(targets::case_id.ne(case_id))
         .filter(cases::status.eq_any(open))
-        .select((cases::reference, targets::normalized))
-        .first(conn)
-        .optional()?)
+        .select((cases::reference, targets::kind, targets::normalized))
+        .order(cases::reference.asc())
+        .load(conn)?;
+    // The same text can be two identifiers (an account number and a serial): match the kind too.
+    Ok(candidates
+        .into_iter()
+        .find(|(_, kind, normalized)| mine.iter().any(|(k, n)| k == kind && n == normalized))
+        .map(|(reference, _, normalized)| (reference, normalized)))
+}
+
+/// A case's identifiers as (kind, normalized value).
+fn identifiers_of(conn: &mut DbConnection, case_id: &str) -> Result<Vec<(String, String)>, WorkflowError> {
+    Ok(targets::table
+        .filter(targets::case_id.eq(case_id))
+        .select((targets::kind, targets::normalized))
+        .load(conn)?)
 }

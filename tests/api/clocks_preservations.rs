@@ -168,3 +168,24 @@ async fn a_held_preservation_is_released_only_by_counsel_after_every_matter_clos
         assert!(deadline(&case, "preservation_expiry").is_empty());
     }
 }
+
+#[tokio::test]
+async fn an_expired_preservation_cannot_be_revived_by_a_hold() {
+    for app in test_apps().await {
+        app.set_today("2026-01-02");
+        let (preserved, id) = preservation_case(&app, "2026-01-02T15:00:00Z", "example.com").await;
+        app.set_today("2026-06-05");
+        let holder = app.create_case(&crate::helpers::subpoena_case()).await;
+        let before = app.row_counts();
+        let hold = app
+            .post_json(
+                &format!("/api/v1/cases/{preserved}/preservations/{id}/hold"),
+                &app.admin_token,
+                &json!({ "case": holder["reference"] }),
+            )
+            .await;
+        assert_eq!(hold.status(), 409);
+        assert!(hold.text().await.unwrap().contains("expired on 2026-04-02; record a new preservation"));
+        assert_eq!(app.row_counts(), before);
+    }
+}

@@ -73,6 +73,8 @@ pub struct NdoJson {
     pub extends: Option<String>,
     pub vacated_on: Option<NaiveDate>,
     pub docket_number: Option<String>,
+    /// The process on the case the order names, when it names one.
+    pub covers_process_id: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -174,6 +176,7 @@ fn ndo_json(row: NdoRow, term: NdoTerm) -> Result<NdoJson, StorageError> {
         extends: row.extends_ndo_id,
         vacated_on: row.vacated_on,
         docket_number: row.docket_number,
+        covers_process_id: row.covers_process_id,
     })
 }
 

@@ -192,7 +192,14 @@ fn derive_process(facts: &CaseFacts, process: &ProcessFacts, policy: &ClockPolic
         foreign,
     };
     let plan = plan_response(&policy.calendar, &policy.response, &timing);
+    // The emergency's follow-up is met once formal process for the case has arrived.
+    let followed_up = facts.processes.iter().any(|other| {
+        other.received_on >= process.received_on && matches!(compulsion(other.kind), Compulsion::Compels(_))
+    });
     for planned in plan.deadlines {
+        if planned.kind == DeadlineKind::EmergencyFollowUp && followed_up {
+            continue;
+        }
         derived.deadline(planned.kind, id, planned.computed);
     }
     for warning in plan.warnings {
@@ -356,3 +363,6 @@ fn derive_ndos(facts: &CaseFacts, policy: &ClockPolicy, today: NaiveDate, derive
         derived.flag(kind, severity, flag.to_string(), Some(source));
     }
 }
+
+#[cfg(test)]
+mod tests;
