@@ -140,9 +140,11 @@ async fn a_held_preservation_is_released_only_by_counsel_after_every_matter_clos
         let analyst = app.post_json(&release, &app.token_for(Role::Analyst), &note).await;
         assert_eq!(analyst.status(), 403);
         let counsel = app.token_for(Role::Counsel);
+        let before = app.row_counts();
         let while_held = app.post_json(&release, &counsel, &note).await;
         assert_eq!(while_held.status(), 409);
         assert!(while_held.text().await.unwrap().contains(&format!("held for {holder}")));
+        assert_eq!(app.row_counts(), before, "a refused release changes nothing");
 
         for to in ["in_review", "approved", "produced", "closed"] {
             app.post_ok(&format!("/api/v1/cases/{holder}/status"), &json!({ "status": to }), 200).await;
