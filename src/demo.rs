@@ -95,7 +95,9 @@ pub fn seed(
             for received_at in chunk {
                 let year = received_at.year();
                 let sequence = counters::next_value(conn, &format!("case_reference:{year}"))?;
-                batch.add_case(now, clocks, *received_at, year, sequence, &agency_ids, &mut rng)?;
+                let reference = CaseReference::new(year, u32::try_from(sequence).unwrap_or(u32::MAX))
+                    .map_err(|e| WorkflowError::Invalid(e.to_string()))?;
+                batch.add_case(now, clocks, *received_at, reference, &agency_ids, &mut rng)?;
             }
             batch.insert(conn, now)
         })?;
@@ -181,20 +183,17 @@ impl Batch {
         Ok(self.targets.len() as u64)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn add_case(
         &mut self,
         now: DateTime<Utc>,
         clocks: &Clocks,
         received_at: DateTime<Utc>,
-        year: i32,
-        sequence: i64,
+        reference: CaseReference,
         agencies: &[(String, &'static str)],
         rng: &mut StdRng,
     ) -> Result<(), WorkflowError> {
+        let year = reference.year();
         let (agency_id, country) = agencies.choose(rng).cloned().unwrap_or_default();
-        let reference = CaseReference::new(year, u32::try_from(sequence).unwrap_or(u32::MAX))
-            .map_err(|e| WorkflowError::Invalid(e.to_string()))?;
         let kind = pick_kind(rng);
         let status = pick_status((now - received_at).num_days(), rng);
         let case = CaseRow {
