@@ -3,6 +3,10 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+use lert::domain::process_kind::ProcessKind;
+use lert::workflows::cases::{NewCase, open_case};
+use lert::workflows::processes::NewProcess;
+
 struct Cli {
     dir: tempfile::TempDir,
 }
@@ -21,6 +25,34 @@ impl Cli {
             .env("LERT_DATA_DIR", self.dir.path().join("data"))
             .env("LERT_LOG_LEVEL", "warn");
         command
+    }
+
+    /// Opens a case in this CLI's data directory through the library, as intake would.
+    fn open_case(
+        &self,
+        process: NewProcess,
+        targets: Vec<lert::domain::identifier::Identifier>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> (lert::app::Storage, lert::domain::reference::CaseReference) {
+        let settings =
+            lert::config::Settings { data_dir: self.dir.path().join("data"), ..Default::default() };
+        let storage = lert::app::Storage::open(&settings).unwrap();
+        let case = NewCase {
+            title: "Case".into(),
+            received_at: Some(now),
+            agency: None,
+            process: Some(process),
+            targets,
+        };
+        let reference = open_case(
+            &mut storage.pool.get().unwrap(),
+            now,
+            &lert::workflows::clocks::Clocks::default(),
+            &lert::workflows::Actor::system("test"),
+            case,
+        )
+        .unwrap();
+        (storage, reference)
     }
 
     fn run(&self, args: &[&str]) -> Output {
@@ -174,32 +206,12 @@ fn serve_prints_the_first_admin_password_once() {
 
 #[test]
 fn case_show_and_deadlines_print_dates_with_their_trails() {
-    use lert::domain::process_kind::ProcessKind;
-    use lert::workflows::cases::{NewCase, open_case};
-    use lert::workflows::processes::NewProcess;
-
     let cli = Cli::new();
-    let settings = lert::config::Settings { data_dir: cli.dir.path().join("data"), ..Default::default() };
-    let storage = lert::app::Storage::open(&settings).unwrap();
     let mut process = NewProcess::new(ProcessKind::CriminalSubpoena);
     process.served_on = Some("2026-06-05".parse().unwrap());
     process.respond_within_days = Some(14);
     let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 6, 5, 16, 0, 0).unwrap();
-    let case = NewCase {
-        title: "Subpoena".into(),
-        received_at: Some(now),
-        agency: None,
-        process: Some(process),
-        targets: vec![],
-    };
-    let reference = open_case(
-        &mut storage.pool.get().unwrap(),
-        now,
-        &lert::workflows::clocks::Clocks::default(),
-        &lert::workflows::Actor::system("test"),
-        case,
-    )
-    .unwrap();
+    let (_, reference) = cli.open_case(process, vec![], now);
 
     let shown = stdout(&cli.run(&["case", "show", reference.as_str()]));
     assert!(
@@ -221,33 +233,13 @@ fn case_show_and_deadlines_print_dates_with_their_trails() {
 fn preservations_and_orders_are_recorded_from_the_command_line() {
     let cli = Cli::new();
     assert!(cli.run(&["migrate"]).status.success());
-    let settings = lert::config::Settings { data_dir: cli.dir.path().join("data"), ..Default::default() };
-    let storage = lert::app::Storage::open(&settings).unwrap();
-    let mut process =
-        lert::workflows::processes::NewProcess::new(lert::domain::process_kind::ProcessKind::SearchWarrant);
+    let mut process = NewProcess::new(ProcessKind::SearchWarrant);
     process.issued_on = Some("2026-01-05".parse().unwrap());
-    let now = chrono::Utc::now();
-    let case = lert::workflows::cases::NewCase {
-        title: "Warrant".into(),
-        received_at: Some(now),
-        agency: None,
-        process: Some(process),
-        targets: vec![
-            lert::domain::identifier::Identifier::parse(
-                lert::domain::identifier::TargetKind::Domain,
-                "example.org",
-            )
-            .unwrap(),
-        ],
-    };
-    let reference = lert::workflows::cases::open_case(
-        &mut storage.pool.get().unwrap(),
-        now,
-        &lert::workflows::clocks::Clocks::default(),
-        &lert::workflows::Actor::system("test"),
-        case,
-    )
-    .unwrap();
+    let target = lert::domain::identifier::Identifier::parse(
+        lert::domain::identifier::TargetKind::Domain,
+        "example.org",
+    );
+    let (storage, reference) = cli.open_case(process, vec![target.unwrap()], chrono::Utc::now());
     let reference = reference.as_str();
 
     let preserved = cli.run(&["preservation", "add", reference, "--received-on", "2026-01-06"]);
