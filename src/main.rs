@@ -55,6 +55,9 @@ enum Command {
         #[command(subcommand)]
         command: NdoCommand,
     },
+    /// Recompute every case's deadlines and flags (after a settings change, or daily for dates
+    /// that depend on today); prints what changed as JSON.
+    Recompute,
     /// List every current deadline due between two dates, across cases.
     Deadlines {
         /// First day, e.g. 2026-06-01.
@@ -298,6 +301,16 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 }
             };
             cli::clocks::run(&storage, clock.as_ref(), &clocks, &case, acting_as.as_deref(), command)?
+        }
+        Command::Recompute => {
+            let mut conn = storage.pool.get()?;
+            let report = lert::workflows::clocks::recompute_all(
+                &mut conn,
+                clock.now(),
+                &clocks,
+                &lert::workflows::Actor::system("cli"),
+            )?;
+            serde_json::to_string(&report).map_err(anyhow::Error::from)?
         }
         Command::Deadlines { from, to, json } => cli::case::deadlines(&storage, &from, &to, json)?,
         Command::Demo { cases, seed } => cli::admin::demo(&storage, clock.as_ref(), &clocks, cases, seed)?,

@@ -48,7 +48,7 @@ impl Default for Clocks {
 }
 
 /// What one recompute changed.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Recomputed {
     pub deadlines_added: usize,
     pub deadlines_superseded: usize,
@@ -101,6 +101,50 @@ fn preserve_logs_automatically(
         }
     }
     Ok(())
+}
+
+/// What `recompute_all` did.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RecomputedAll {
+    pub cases: u64,
+    pub cases_changed: u64,
+    pub totals: Recomputed,
+}
+
+/// Recomputes every case, one transaction each: for dates that depend on today (an expired
+/// preservation) and after a change of `[clocks]` settings. Until the scheduler runs it daily,
+/// operators run `lert recompute`.
+pub fn recompute_all(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    clocks: &Clocks,
+    actor: &Actor,
+) -> Result<RecomputedAll, WorkflowError> {
+    use crate::storage::schema::cases;
+    let mut report = RecomputedAll::default();
+    let mut after = String::new();
+    loop {
+        let ids: Vec<String> = cases::table
+            .filter(cases::id.gt(&after))
+            .order(cases::id.asc())
+            .select(cases::id)
+            .limit(500)
+            .load(conn)?;
+        let Some(last) = ids.last() else { break };
+        after.clone_from(last);
+        for id in ids {
+            let changes = crate::storage::write_tx(conn, |conn| recompute(conn, now, clocks, actor, &id))?;
+            report.cases += 1;
+            if changes != Recomputed::default() {
+                report.cases_changed += 1;
+            }
+            report.totals.deadlines_added += changes.deadlines_added;
+            report.totals.deadlines_superseded += changes.deadlines_superseded;
+            report.totals.flags_added += changes.flags_added;
+            report.totals.flags_superseded += changes.flags_superseded;
+        }
+    }
+    Ok(report)
 }
 
 /// Derives the case's deadlines and flags again and stores the difference, inside the caller's

@@ -131,6 +131,12 @@ fn users_tokens_demo_cases_and_audit_work_from_the_command_line() {
     let text = stdout(&cli.run(&["case", "show", reference]));
     assert!(text.starts_with(reference) && text.contains("target:"), "{text}");
 
+    let recomputed = cli.run(&["recompute"]);
+    assert!(recomputed.status.success(), "{}", stderr(&recomputed));
+    let report: serde_json::Value = serde_json::from_slice(&recomputed.stdout).unwrap();
+    assert_eq!(report["cases"], 80);
+    assert_eq!(report["cases_changed"], 0, "demo clocks are what recompute derives: {report}");
+
     let verified = cli.run(&["audit", "verify"]);
     assert!(verified.status.success(), "{}", stderr(&verified));
     let report: serde_json::Value = serde_json::from_slice(&verified.stdout).unwrap();

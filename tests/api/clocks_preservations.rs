@@ -191,3 +191,27 @@ async fn an_expired_preservation_cannot_be_revived_by_a_hold() {
         assert_eq!(app.row_counts(), before);
     }
 }
+
+#[tokio::test]
+async fn recomputing_every_case_catches_up_with_today_and_is_idempotent() {
+    use lert::clock::Clock;
+    use lert::workflows::clocks::{Clocks, recompute_all};
+    for app in test_apps().await {
+        app.set_today("2026-01-02");
+        let (reference, _) = preservation_case(&app, "2026-01-02T15:00:00Z", "example.com").await;
+        app.set_today("2026-05-01");
+        let lert = lert::workflows::Actor::system("test");
+        let first = recompute_all(&mut app.conn(), app.clock.now(), &Clocks::default(), &lert).unwrap();
+        assert_eq!((first.cases, first.cases_changed, first.totals.flags_added), (1, 1, 1));
+        let case: Value =
+            app.get(&format!("/api/v1/cases/{reference}"), &app.admin_token).await.json().await.unwrap();
+        let expired =
+            case["flags"].as_array().unwrap().iter().find(|f| f["kind"] == "preservation_expired").unwrap();
+        assert_eq!(
+            expired["message"],
+            "expired on 2026-04-02; the data preserved is no longer held for this request"
+        );
+        let again = recompute_all(&mut app.conn(), app.clock.now(), &Clocks::default(), &lert).unwrap();
+        assert_eq!(again.cases_changed, 0, "nothing changes twice");
+    }
+}
