@@ -55,12 +55,6 @@ pub struct AppState {
     pub clocks: Arc<Clocks>,
 }
 
-impl AppState {
-    pub fn time_zone(&self) -> chrono_tz::Tz {
-        self.settings.time_zone()
-    }
-}
-
 /// A built, bound server, not yet running.
 pub struct Application {
     port: u16,

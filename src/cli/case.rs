@@ -5,6 +5,7 @@ use std::fmt::Write;
 use crate::app::Storage;
 use crate::clock::Clock;
 use crate::domain::reference::CaseReference;
+use crate::storage::case_json::clocks::DeadlineOfCaseJson;
 use crate::storage::case_json::{CaseJson, CaseSummaryJson};
 use crate::storage::case_queries::{self, CaseFilter};
 use crate::workflows::Actor;
@@ -128,16 +129,12 @@ pub fn deadlines(storage: &Storage, from: &str, to: &str, json: bool) -> Result<
         return Err(CliError::Usage("--to is before --from".into()));
     }
     let mut conn = storage.pool.get()?;
-    let rows = crate::storage::clock_queries::deadlines_between(&mut conn, from, to, None, 10_000)?;
-    if json {
-        let rows: Vec<serde_json::Value> = rows
+    let rows: Vec<DeadlineOfCaseJson> =
+        crate::storage::clock_queries::deadlines_between(&mut conn, from, to, None, 10_000)?
             .into_iter()
-            .map(|r| {
-                serde_json::json!({
-                    "reference": r.reference, "kind": r.deadline.kind, "due_on": r.deadline.due_on, "trail": r.deadline.trail,
-                })
-            })
-            .collect();
+            .map(DeadlineOfCaseJson::from_row)
+            .collect::<Result<_, _>>()?;
+    if json {
         return Ok(serde_json::to_string_pretty(&rows).map_err(anyhow::Error::from)?);
     }
     let mut out = String::new();

@@ -27,20 +27,3 @@ pub fn next_value(conn: &mut DbConnection, counter: &str) -> QueryResult<i64> {
             .get_result(c),
     }
 }
-
-/// Raises the counter to at least `floor` (bulk loaders that number rows themselves).
-pub fn raise_to(conn: &mut DbConnection, counter: &str, floor: i64) -> QueryResult<()> {
-    let row = (name.eq(counter), value.eq(floor));
-    match conn {
-        DbConnection::Sqlite(c) => {
-            diesel::insert_into(counters).values(row).on_conflict_do_nothing().execute(c)?
-        }
-        DbConnection::Postgres(c) => {
-            diesel::insert_into(counters).values(row).on_conflict_do_nothing().execute(c)?
-        }
-    };
-    diesel::update(counters.filter(name.eq(counter)).filter(value.lt(floor)))
-        .set(value.eq(floor))
-        .execute(conn)?;
-    Ok(())
-}

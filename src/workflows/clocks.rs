@@ -10,6 +10,7 @@ mod facts;
 pub(crate) use facts::{open_case_reference, process_facts};
 
 use std::collections::HashSet;
+use std::hash::Hash;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -186,69 +187,78 @@ fn store(
     derived: Derived,
 ) -> Result<Recomputed, WorkflowError> {
     let at = now.naive_utc();
+    let mut changes = Recomputed::default();
+
     let current: Vec<DeadlineRow> = deadlines::table
         .filter(deadlines::case_id.eq(case_id))
         .filter(deadlines::superseded_at.is_null())
         .select(DeadlineRow::as_select())
         .load(conn)?;
-    let wanted: HashSet<(String, Option<String>, NaiveDate, String)> = derived
-        .deadlines
-        .iter()
-        .map(|d| (d.kind.as_str().to_owned(), d.source_id.clone(), d.due.date, d.due.trail.clone()))
-        .collect();
-    let mut changes = Recomputed::default();
-    let mut kept = HashSet::new();
-    for row in &current {
-        let key = (row.kind.clone(), row.source_id.clone(), row.due_on, row.trail.clone());
-        if wanted.contains(&key) && kept.insert(key) {
-            continue;
-        }
-        diesel::update(deadlines::table.find(&row.id)).set(deadlines::superseded_at.eq(at)).execute(conn)?;
-        changes.deadlines_superseded += 1;
+    let (stale, new) = differences(
+        current
+            .iter()
+            .map(|r| (r.id.clone(), (r.kind.clone(), r.source_id.clone(), r.due_on, r.trail.clone()))),
+        derived
+            .deadlines
+            .into_iter()
+            .map(|d| ((d.kind.as_str().to_owned(), d.source_id.clone(), d.due.date, d.due.trail.clone()), d)),
+    );
+    for id in &stale {
+        diesel::update(deadlines::table.find(id)).set(deadlines::superseded_at.eq(at)).execute(conn)?;
     }
-    for deadline in derived.deadlines {
-        let key = (
-            deadline.kind.as_str().to_owned(),
-            deadline.source_id.clone(),
-            deadline.due.date,
-            deadline.due.trail.clone(),
-        );
-        if !kept.insert(key) {
-            continue;
-        }
-        let row = deadline.into_row(case_id, at);
-        diesel::insert_into(deadlines::table).values(&row).execute(conn)?;
-        changes.deadlines_added += 1;
+    (changes.deadlines_superseded, changes.deadlines_added) = (stale.len(), new.len());
+    for deadline in new {
+        diesel::insert_into(deadlines::table).values(&deadline.into_row(case_id, at)).execute(conn)?;
     }
+
     let current: Vec<FlagRow> = flags::table
         .filter(flags::case_id.eq(case_id))
         .filter(flags::superseded_at.is_null())
         .select(FlagRow::as_select())
         .load(conn)?;
-    let wanted: HashSet<(String, String, String, Option<String>)> = derived
-        .flags
-        .iter()
-        .map(|f| (f.kind.clone(), f.severity.to_owned(), f.message.clone(), f.source_id.clone()))
-        .collect();
-    let mut kept = HashSet::new();
-    for row in &current {
-        let key = (row.kind.clone(), row.severity.clone(), row.message.clone(), row.source_id.clone());
-        if wanted.contains(&key) && kept.insert(key) {
-            continue;
-        }
-        diesel::update(flags::table.find(&row.id)).set(flags::superseded_at.eq(at)).execute(conn)?;
-        changes.flags_superseded += 1;
+    let (stale, new) = differences(
+        current.iter().map(|r| {
+            (r.id.clone(), (r.kind.clone(), r.severity.clone(), r.message.clone(), r.source_id.clone()))
+        }),
+        derived
+            .flags
+            .into_iter()
+            .map(|f| ((f.kind.clone(), f.severity.to_owned(), f.message.clone(), f.source_id.clone()), f)),
+    );
+    for id in &stale {
+        diesel::update(flags::table.find(id)).set(flags::superseded_at.eq(at)).execute(conn)?;
     }
-    for flag in derived.flags {
-        let key = (flag.kind.clone(), flag.severity.to_owned(), flag.message.clone(), flag.source_id.clone());
-        if !kept.insert(key) {
-            continue;
-        }
-        let row = flag.into_row(case_id, at);
-        diesel::insert_into(flags::table).values(&row).execute(conn)?;
-        changes.flags_added += 1;
+    (changes.flags_superseded, changes.flags_added) = (stale.len(), new.len());
+    for flag in new {
+        diesel::insert_into(flags::table).values(&flag.into_row(case_id, at)).execute(conn)?;
     }
     Ok(changes)
+}
+
+/// Compares stored rows (id, key) with wanted items (key, item): the ids to supersede (no longer
+/// wanted, or duplicates) and the items to insert (not stored yet), each key kept once.
+fn differences<K: Eq + Hash, T>(
+    current: impl Iterator<Item = (String, K)>,
+    wanted: impl Iterator<Item = (K, T)>,
+) -> (Vec<String>, Vec<T>) {
+    let wanted: Vec<(K, T)> = wanted.collect();
+    let wanted_keys: HashSet<&K> = wanted.iter().map(|(key, _)| key).collect();
+    let mut kept: HashSet<K> = HashSet::new();
+    let mut stale = Vec::new();
+    for (id, key) in current {
+        if wanted_keys.contains(&key) && !kept.contains(&key) {
+            kept.insert(key);
+        } else {
+            stale.push(id);
+        }
+    }
+    let mut new = Vec::new();
+    for (key, item) in wanted {
+        if kept.insert(key) {
+            new.push(item);
+        }
+    }
+    (stale, new)
 }
 
 #[cfg(test)]
@@ -256,6 +266,15 @@ mod tests {
     use chrono::TimeZone;
 
     use super::*;
+
+    #[test]
+    fn differences_keep_matches_once_supersede_the_rest_and_insert_what_is_new() {
+        let current = vec![("a".to_owned(), 1), ("b".to_owned(), 2), ("c".to_owned(), 2)];
+        let wanted = vec![(2, "two"), (3, "three"), (3, "three again")];
+        let (stale, new) = differences(current.into_iter(), wanted.into_iter());
+        assert_eq!(stale, ["a", "c"]);
+        assert_eq!(new, ["three"]);
+    }
 
     fn los_angeles() -> Clocks {
         Clocks { tz: chrono_tz::America::Los_Angeles, policy: ClockPolicy::default() }

@@ -105,7 +105,7 @@ fn store_order(
             covers_process_id: order.covers_process_id.clone(),
             created_at: now.naive_utc(),
         };
-        check_orders_with(conn, &case, Some(&row), None)?;
+        check_orders_with(conn, clocks, &case, Some(&row), None)?;
         diesel::insert_into(ndos::table).values(&row).execute(conn)?;
         audit::append(
             conn,
@@ -150,7 +150,7 @@ pub fn vacate_ndo(
         if let Some(already) = order.vacated_on {
             return Err(WorkflowError::Conflict(format!("the order was already vacated on {already}")));
         }
-        check_orders_with(conn, &case, None, Some((ndo_id, vacated_on)))?;
+        check_orders_with(conn, clocks, &case, None, Some((ndo_id, vacated_on)))?;
         diesel::update(ndos::table.find(ndo_id)).set(ndos::vacated_on.eq(vacated_on)).execute(conn)?;
         audit::append(
             conn,
@@ -204,6 +204,7 @@ fn find_ndo(conn: &mut DbConnection, case: &CaseRow, id: &str) -> Result<NdoRow,
 /// read (an extension loop, a vacatur before signing).
 fn check_orders_with(
     conn: &mut DbConnection,
+    clocks: &Clocks,
     case: &CaseRow,
     added: Option<&NdoRow>,
     vacated: Option<(&str, NaiveDate)>,
@@ -229,7 +230,6 @@ fn check_orders_with(
             vacated_on,
         });
     }
-    assess(&orders, &crate::domain::ndo::NdoPolicy::default())
-        .map_err(|e| WorkflowError::Invalid(e.to_string()))?;
+    assess(&orders, &clocks.policy.ndo).map_err(|e| WorkflowError::Invalid(e.to_string()))?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use crate::domain::case_status::CaseStatus;
 use crate::domain::ndo::{NdoOrder, NdoPolicy, NdoTerm, NoticeClock, assess, order_expiry};
 use crate::domain::response::DeadlineKind;
 use crate::storage::StorageError;
-use crate::storage::clock_queries::{CaseClocks, PreservationDetail, ndo_term};
+use crate::storage::clock_queries::{CaseClocks, DeadlineOfCase, PreservationDetail, ndo_term};
 use crate::storage::rows::{DeadlineRow, FlagRow, NdoRow};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -240,4 +240,25 @@ pub fn clocks_json(clocks: CaseClocks, today: NaiveDate) -> Result<ClocksJson, S
         ndos: ndo_jsons,
         flags: flags.into_iter().map(flag_json).collect(),
     })
+}
+
+/// A deadline with the case it belongs to (`GET /api/v1/deadlines`, `lert deadlines --json`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeadlineOfCaseJson {
+    pub reference: String,
+    pub title: String,
+    pub case_status: String,
+    #[serde(flatten)]
+    pub deadline: DeadlineJson,
+}
+
+impl DeadlineOfCaseJson {
+    pub fn from_row(row: DeadlineOfCase) -> Result<DeadlineOfCaseJson, StorageError> {
+        Ok(DeadlineOfCaseJson {
+            deadline: deadline_json(row.deadline)?,
+            reference: row.reference,
+            title: row.title,
+            case_status: row.status,
+        })
+    }
 }

@@ -150,7 +150,7 @@ pub async fn list(
     user: ApiUser,
     query: web::Query<CaseListQuery>,
 ) -> Result<web::Json<CasePage>, ApiError> {
-    let filter = query.into_inner().parse(state.time_zone())?;
+    let filter = query.into_inner().parse(state.clocks.tz)?;
     let page = blocking(&state, move |conn| {
         let actor = user.authenticate(conn)?;
         actor.require(actor.role.can_read(), "read cases")?;

@@ -3,7 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::blocking;
@@ -13,7 +13,7 @@ use crate::domain::ndo::NdoTerm;
 use crate::domain::response::DeadlineKind;
 use crate::domain::text::{NAME_MAX, NOTE_MAX, parse_optional_text, parse_text};
 use crate::storage::case_json::CaseJson;
-use crate::storage::case_json::clocks::{DeadlineJson, deadline_json};
+use crate::storage::case_json::clocks::DeadlineOfCaseJson;
 use crate::storage::clock_queries::deadlines_between;
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ErrorBody};
@@ -259,15 +259,6 @@ pub struct DeadlineQuery {
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DeadlineOfCaseJson {
-    pub reference: String,
-    pub title: String,
-    pub case_status: String,
-    #[serde(flatten)]
-    pub deadline: DeadlineJson,
-}
-
 /// Deadlines of all cases due between two dates, soonest first.
 #[utoipa::path(get, path = "/api/v1/deadlines", tag = "clocks", params(DeadlineQuery),
     responses((status = 200, body = [DeadlineOfCaseJson]), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
@@ -289,14 +280,7 @@ pub async fn deadlines(
         actor.require(actor.role.can_read(), "read deadlines")?;
         let rows = deadlines_between(conn, from, to, kind.map(|k| k.as_str()), limit)?;
         rows.into_iter()
-            .map(|row| {
-                Ok(DeadlineOfCaseJson {
-                    reference: row.reference,
-                    title: row.title,
-                    case_status: row.status,
-                    deadline: deadline_json(row.deadline)?,
-                })
-            })
+            .map(|row| Ok(DeadlineOfCaseJson::from_row(row)?))
             .collect::<Result<Vec<_>, ApiError>>()
     })
     .await?;
