@@ -154,9 +154,7 @@ impl AgencyJson {
 
 impl ProcessJson {
     fn from_row(row: LegalProcessRow) -> Result<ProcessJson, StorageError> {
-        let names: Vec<String> = serde_json::from_str(&row.data_categories).map_err(corrupt)?;
-        let data_categories =
-            names.iter().map(|name| DataCategory::parse(name)).collect::<Result<_, _>>().map_err(corrupt)?;
+        let data_categories = row.parsed_data_categories()?;
         Ok(ProcessJson {
             kind: ProcessKind::parse(&row.kind).map_err(corrupt)?,
             data_categories,

@@ -3,6 +3,9 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::StorageError;
+use crate::domain::data_category::DataCategory;
+
 use super::schema::{
     agencies, agency_contacts, api_tokens, audit_events, cases, deadlines, documents, flags, legal_processes,
     ndos, preservation_renewals, preservations, targets, users,
@@ -96,6 +99,16 @@ pub struct LegalProcessRow {
     pub created_at: NaiveDateTime,
     /// "Within N days of service", when the process says so instead of giving a return date.
     pub respond_within_days: Option<i32>,
+}
+
+impl LegalProcessRow {
+    /// The requested data categories, parsed again from their JSON column.
+    pub fn parsed_data_categories(&self) -> Result<Vec<DataCategory>, StorageError> {
+        let corrupt = |e: String| StorageError::Corrupt(format!("process {}: {e}", self.id));
+        let names: Vec<String> =
+            serde_json::from_str(&self.data_categories).map_err(|e| corrupt(e.to_string()))?;
+        names.iter().map(|name| DataCategory::parse(name).map_err(|e| corrupt(e.to_string()))).collect()
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

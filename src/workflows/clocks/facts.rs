@@ -6,7 +6,6 @@ use diesel::prelude::*;
 use super::Clocks;
 use super::derive::{CaseFacts, NdoFacts, PreservationFacts, ProcessFacts, RelatedPreservation};
 use crate::domain::case_status::CaseStatus;
-use crate::domain::data_category::DataCategory;
 use crate::domain::email_address::EmailAddress;
 use crate::domain::ndo::NdoOrder;
 use crate::domain::process_kind::ProcessKind;
@@ -65,14 +64,10 @@ pub(crate) fn process_facts(
     row: LegalProcessRow,
     received_on: NaiveDate,
 ) -> Result<ProcessFacts, WorkflowError> {
-    let names: Vec<String> = serde_json::from_str(&row.data_categories).map_err(corrupt)?;
+    let categories = row.parsed_data_categories()?;
     Ok(ProcessFacts {
         kind: ProcessKind::parse(&row.kind).map_err(corrupt)?,
-        categories: names
-            .iter()
-            .map(|n| DataCategory::parse(n))
-            .collect::<Result<_, _>>()
-            .map_err(corrupt)?,
+        categories,
         // An address that no longer parses is treated as absent: the sufficiency check then
         // says the sender is unknown rather than failing the whole case.
         agent_email: row.agent_email.as_deref().and_then(|e| EmailAddress::parse(e).ok()),
