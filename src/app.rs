@@ -9,6 +9,7 @@ use anyhow::Context;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::domain::email_address::EmailAddress;
+use crate::intake::watcher::IntakeWatcher;
 use crate::storage::blobs::{BlobStore, DirBlobStore};
 use crate::storage::connection::build_pool;
 use crate::storage::{DatabaseUrl, DbPool, migrations};
@@ -60,6 +61,8 @@ pub struct Application {
     port: u16,
     server: Server,
     first_admin: Option<(String, String)>,
+    /// The Maildir and IMAP threads; they stop when the application is dropped.
+    intake: IntakeWatcher,
 }
 
 impl Application {
@@ -78,9 +81,10 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let clocks = Arc::new(settings.clocks_in_force()?);
+        let intake = crate::intake::watcher::start(&storage, &settings, clock.clone(), clocks.clone());
         let state = AppState { storage, clock, settings: Arc::new(settings), clocks };
         let server = crate::web::server(listener, state)?;
-        Ok(Application { port, server, first_admin })
+        Ok(Application { port, server, first_admin, intake })
     }
 
     pub fn port(&self) -> u16 {
@@ -93,6 +97,8 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let result = self.server.await;
+        drop(self.intake);
+        result
     }
 }

@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod case;
 pub mod clocks;
+pub mod intake;
 
 use crate::workflows::WorkflowError;
 
@@ -16,6 +17,10 @@ pub enum CliError {
     /// lert or its environment failed: exit 1.
     #[error(transparent)]
     Failed(#[from] anyhow::Error),
+    /// A failure worth retrying later (the database or disk): exit 75, EX_TEMPFAIL, which an MTA
+    /// answers by keeping the message queued.
+    #[error(transparent)]
+    TempFail(anyhow::Error),
 }
 
 impl CliError {
@@ -23,6 +28,7 @@ impl CliError {
         match self {
             CliError::Usage(_) => 2,
             CliError::Failed(_) => 1,
+            CliError::TempFail(_) => 75,
         }
     }
 }

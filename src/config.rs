@@ -11,8 +11,10 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
 pub mod clocks;
+pub mod intake;
 
 use clocks::ClockSettings;
+use intake::IntakeSettings;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -50,6 +52,8 @@ pub struct Settings {
     pub first_admin_email: String,
     /// The `[clocks]` table: reminders, closures, tiers (`LERT_CLOCKS__KEY` in the environment).
     pub clocks: ClockSettings,
+    /// The `[intake]` table: mail sources, size limits, trusted MTAs (`LERT_INTAKE__KEY`).
+    pub intake: IntakeSettings,
 }
 
 impl Default for Settings {
@@ -67,6 +71,7 @@ impl Default for Settings {
             log_level: "info".to_owned(),
             first_admin_email: "admin@lert.local".to_owned(),
             clocks: ClockSettings::default(),
+            intake: IntakeSettings::default(),
         }
     }
 }
@@ -114,6 +119,7 @@ impl Settings {
             ConfigError::Invalid(format!("bind {:?} is not an address such as 127.0.0.1:8080", self.bind))
         })?;
         self.clocks.policy().map_err(ConfigError::Invalid)?;
+        self.intake.validate().map_err(ConfigError::Invalid)?;
         crate::domain::email_address::EmailAddress::parse(&self.first_admin_email)
             .map_err(|e| ConfigError::Invalid(format!("first_admin_email: {e}")))?;
         crate::storage::DatabaseUrl::parse(&self.effective_database_url())

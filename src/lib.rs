@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod intake;
 pub mod storage;
 pub mod telemetry;
 pub mod web;

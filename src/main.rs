@@ -69,6 +69,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import mail: one message from an MTA pipe, or a Maildir.
+    #[command(subcommand)]
+    Intake(IntakeCommand),
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -226,6 +229,26 @@ enum NdoCommand {
 }
 
 #[derive(Subcommand)]
+enum IntakeCommand {
+    /// Store and file one message (FILE, or - for standard input); prints the outcome as JSON.
+    /// Exits 0 once stored, 75 on a temporary failure (the MTA retries), 2 on bad input.
+    Eml {
+        #[arg(default_value = "-")]
+        file: String,
+        /// When it arrived (default: now), e.g. 2026-11-26T09:30:00Z.
+        #[arg(long)]
+        received_at: Option<String>,
+    },
+    /// Import the messages in DIR/new and move each to DIR/cur once stored; keeps watching
+    /// unless --once.
+    Maildir {
+        dir: PathBuf,
+        #[arg(long)]
+        once: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Walk the hash chain; exits 1 naming the first broken event.
     Verify,
@@ -238,7 +261,7 @@ fn main() -> ExitCode {
         Err(error) => {
             let message = match &error {
                 CliError::Usage(message) => message.clone(),
-                CliError::Failed(cause) => format!("{cause:#}"),
+                CliError::Failed(cause) | CliError::TempFail(cause) => format!("{cause:#}"),
             };
             eprintln!("lert: {}", message.lines().next().unwrap_or_default());
             ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(1))
@@ -257,7 +280,14 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         return serve(settings, clock);
     }
-    let storage = Storage::open(&settings)?;
+    let storage = match Storage::open(&settings) {
+        Ok(storage) => storage,
+        // The MTA keeps the message queued and retries when the database is back.
+        Err(error) if matches!(cli.command, Command::Intake(IntakeCommand::Eml { .. })) => {
+            return Err(CliError::TempFail(error));
+        }
+        Err(error) => return Err(error.into()),
+    };
     let clocks = settings.clocks_in_force().map_err(|e| CliError::Usage(e.to_string()))?;
     let output = match cli.command {
         Command::Serve { .. } => unreachable!("handled above"),
@@ -311,6 +341,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 &lert::workflows::Actor::system("cli"),
             )?;
             serde_json::to_string(&report).map_err(anyhow::Error::from)?
+        }
+        Command::Intake(IntakeCommand::Eml { file, received_at }) => {
+            cli::intake::eml(&storage, &settings, clock.as_ref(), &clocks, &file, received_at.as_deref())?
+        }
+        Command::Intake(IntakeCommand::Maildir { dir, once }) => {
+            cli::intake::maildir(&storage, &settings, clock.as_ref(), &clocks, &dir, once)?
         }
         Command::Deadlines { from, to, json } => cli::case::deadlines(&storage, &from, &to, json)?,
         Command::Demo { cases, seed } => cli::admin::demo(&storage, clock.as_ref(), &clocks, cases, seed)?,

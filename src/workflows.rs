@@ -7,6 +7,7 @@ pub mod agencies;
 pub mod cases;
 pub mod clocks;
 pub mod documents;
+pub mod guesses;
 pub mod ndos;
 pub mod preservations;
 pub mod processes;

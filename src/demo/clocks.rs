@@ -52,6 +52,7 @@ impl ClockRows {
             processes: vec![process.clone()],
             preservations: Vec::new(),
             related_preservations: Vec::new(),
+            message_findings: Vec::new(),
             ndos: Vec::new(),
         };
         let preserved = process.kind == ProcessKind::PreservationRequest

@@ -12,6 +12,10 @@ use super::sql_functions::lower;
 
 type Db = <DbConnection as Connection>::Backend;
 
+pub fn find_by_id(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CaseRow>> {
+    cases::table.find(id).select(CaseRow::as_select()).first(conn).optional()
+}
+
 pub fn find_by_reference(conn: &mut DbConnection, reference: &str) -> QueryResult<Option<CaseRow>> {
     cases::table.filter(cases::reference.eq(reference)).select(CaseRow::as_select()).first(conn).optional()
 }
@@ -45,6 +49,7 @@ pub fn load_detail(conn: &mut DbConnection, reference: &str) -> QueryResult<Opti
         .load(conn)?;
     let targets = targets::table
         .filter(targets::case_id.eq(&case.id))
+        .filter(targets::withdrawn_at.is_null())
         .order((targets::created_at.asc(), targets::id.asc()))
         .select(TargetRow::as_select())
         .load(conn)?;
@@ -115,7 +120,10 @@ pub fn list(conn: &mut DbConnection, filter: &CaseFilter) -> QueryResult<(Vec<Ca
     }
     if let Some(identifier) = &filter.identifier {
         let with_target =
-            targets::table.filter(targets::normalized.eq(identifier.clone())).select(targets::case_id);
+            targets::table
+                .filter(targets::normalized.eq(identifier.clone()))
+                .filter(targets::withdrawn_at.is_null())
+                .select(targets::case_id);
         query = query.filter(cases::id.eq_any(with_target));
     }
     if let Some(from) = filter.received_from {

@@ -144,7 +144,11 @@ where
     E: From<diesel::result::Error>,
 {
     match conn {
-        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        // Nested inside another write_tx (a workflow composed into a larger one): a savepoint.
+        DbConnection::Sqlite(c) => match in_transaction(c)? {
+            true => AnsiTransactionManager::begin_transaction(c)?,
+            false => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        },
         DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
     }
     match work(conn) {
@@ -159,6 +163,11 @@ where
             Err(error)
         }
     }
+}
+
+fn in_transaction(conn: &mut SqliteConnection) -> diesel::QueryResult<bool> {
+    let status = AnsiTransactionManager::transaction_manager_status_mut(conn);
+    Ok(status.transaction_depth()?.is_some())
 }
 
 fn commit(conn: &mut DbConnection) -> diesel::QueryResult<()> {

@@ -8,7 +8,8 @@ use crate::domain::data_category::DataCategory;
 
 use super::schema::{
     agencies, agency_contacts, api_tokens, audit_events, cases, deadlines, documents, flags, legal_processes,
-    ndos, preservation_renewals, preservations, targets, users,
+    inbound_messages, intake_guesses, message_findings, ndos, preservation_renewals, preservations, targets,
+    users,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -133,6 +134,8 @@ pub struct DocumentRow {
     pub sha256: String,
     pub uploaded_by: Option<String>,
     pub created_at: NaiveDateTime,
+    /// The email the document arrived attached to, for documents intake stored.
+    pub inbound_message_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -238,4 +241,59 @@ pub struct FlagRow {
     pub source_id: Option<String>,
     pub created_at: NaiveDateTime,
     pub superseded_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = inbound_messages)]
+pub struct InboundMessageRow {
+    pub id: String,
+    pub source: String,
+    pub source_ref: Option<String>,
+    pub sha256: String,
+    pub size_bytes: i64,
+    pub message_id: Option<String>,
+    pub received_at: NaiveDateTime,
+    pub status: String,
+    pub case_id: Option<String>,
+    pub duplicate_of: Option<String>,
+    pub triage_reason: Option<String>,
+    pub subject: Option<String>,
+    pub from_address: Option<String>,
+    /// JSON: what parsing found (parts, attachments, authenticity), for the legal team.
+    pub summary: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub processed_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = intake_guesses)]
+pub struct IntakeGuessRow {
+    pub id: String,
+    pub inbound_message_id: String,
+    pub case_id: String,
+    pub field: String,
+    /// JSON of the proposed value.
+    pub value: String,
+    pub evidence_phrase: String,
+    /// JSON of the evidence location (`{"part":"subject"}`, `{"part":"attachment","name":...}`).
+    pub evidence_location: String,
+    pub confidence: String,
+    /// The record the guess filled in (a process, target, agency, NDO or preservation id).
+    pub applied_to: Option<String>,
+    pub status: String,
+    pub corrected_value: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = message_findings)]
+pub struct MessageFindingRow {
+    pub id: String,
+    pub inbound_message_id: String,
+    pub kind: String,
+    pub severity: String,
+    pub message: String,
+    pub created_at: NaiveDateTime,
 }

@@ -92,6 +92,7 @@ diesel::table! {
         raw -> Text,
         normalized -> Text,
         created_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
     }
 }
 
@@ -105,6 +106,7 @@ diesel::table! {
         sha256 -> Text,
         uploaded_by -> Nullable<Text>,
         created_at -> Timestamp,
+        inbound_message_id -> Nullable<Text>,
     }
 }
 
@@ -196,6 +198,66 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    inbound_messages (id) {
+        id -> Text,
+        source -> Text,
+        source_ref -> Nullable<Text>,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        message_id -> Nullable<Text>,
+        received_at -> Timestamp,
+        status -> Text,
+        case_id -> Nullable<Text>,
+        duplicate_of -> Nullable<Text>,
+        triage_reason -> Nullable<Text>,
+        subject -> Nullable<Text>,
+        from_address -> Nullable<Text>,
+        summary -> Nullable<Text>,
+        created_at -> Timestamp,
+        processed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    intake_guesses (id) {
+        id -> Text,
+        inbound_message_id -> Text,
+        case_id -> Text,
+        field -> Text,
+        value -> Text,
+        evidence_phrase -> Text,
+        evidence_location -> Text,
+        confidence -> Text,
+        applied_to -> Nullable<Text>,
+        status -> Text,
+        corrected_value -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    message_findings (id) {
+        id -> Text,
+        inbound_message_id -> Text,
+        kind -> Text,
+        severity -> Text,
+        message -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    imap_cursors (mailbox_key) {
+        mailbox_key -> Text,
+        uid_validity -> BigInt,
+        last_uid -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(preservation_renewals -> preservations (preservation_id));
 diesel::joinable!(ndos -> cases (case_id));
@@ -208,6 +270,9 @@ diesel::joinable!(legal_processes -> cases (case_id));
 diesel::joinable!(targets -> cases (case_id));
 diesel::joinable!(documents -> cases (case_id));
 diesel::joinable!(audit_events -> cases (case_id));
+diesel::joinable!(inbound_messages -> cases (case_id));
+diesel::joinable!(intake_guesses -> inbound_messages (inbound_message_id));
+diesel::joinable!(message_findings -> inbound_messages (inbound_message_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -225,4 +290,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     ndos,
     deadlines,
     flags,
+    inbound_messages,
+    intake_guesses,
+    message_findings,
+    imap_cursors,
 );

@@ -5,6 +5,7 @@ pub mod cases;
 pub mod clocks;
 pub mod documents;
 pub mod inputs;
+pub mod intake;
 pub mod users;
 
 use actix_web::web;
@@ -32,6 +33,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/deadlines", web::get().to(clocks::deadlines))
         .service(documents::upload_resource())
         .route("/cases/{reference}/documents/{id}", web::get().to(documents::download))
+        .service(intake::upload_resource())
+        .route("/intake/messages/{id}", web::get().to(intake::show))
+        .route("/cases/{reference}/intake", web::get().to(intake::of_case))
+        .route("/cases/{reference}/intake/guesses/{id}", web::post().to(intake::decide))
         .route("/agencies", web::get().to(agencies::list))
         .route("/agencies", web::post().to(agencies::create))
         .route("/users", web::get().to(users::list))

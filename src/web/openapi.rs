@@ -4,7 +4,7 @@ use actix_web::web;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::api::{agencies, cases, clocks, documents, users};
+use super::api::{agencies, cases, clocks, documents, intake, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -15,6 +15,7 @@ use super::api::{agencies, cases, clocks, documents, users};
         clocks::add_preservation, clocks::renew, clocks::hold, clocks::release,
         clocks::add_ndo, clocks::extend, clocks::vacate, clocks::deadlines,
         documents::upload, documents::download,
+        intake::upload, intake::list, intake::show, intake::of_case, intake::decide,
         agencies::list, agencies::create,
         users::list, users::create, users::create_token,
     ),

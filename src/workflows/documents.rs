@@ -51,6 +51,7 @@ pub fn attach_document(
             sha256: digest.clone(),
             uploaded_by: actor.user_id.clone(),
             created_at: now.naive_utc(),
+            inbound_message_id: None,
         };
         diesel::insert_into(documents::table).values(&row).execute(conn)?;
         audit::append(

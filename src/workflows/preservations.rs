@@ -316,6 +316,7 @@ fn other_open_matter(
     let candidates: Vec<(String, String, String)> = targets::table
         .inner_join(cases::table)
         .filter(targets::normalized.eq_any(normalized))
+        .filter(targets::withdrawn_at.is_null())
         .filter(targets::case_id.ne(case_id))
         .filter(cases::status.eq_any(open))
         .select((cases::reference, targets::kind, targets::normalized))
@@ -332,6 +333,7 @@ fn other_open_matter(
 fn identifiers_of(conn: &mut DbConnection, case_id: &str) -> Result<Vec<(String, String)>, WorkflowError> {
     Ok(targets::table
         .filter(targets::case_id.eq(case_id))
+        .filter(targets::withdrawn_at.is_null())
         .select((targets::kind, targets::normalized))
         .load(conn)?)
 }

@@ -44,6 +44,7 @@ pub(crate) fn insert_target(
         .filter(targets::case_id.eq(case_id))
         .filter(targets::kind.eq(target.kind().as_str()))
         .filter(targets::normalized.eq(target.normalized()))
+        .filter(targets::withdrawn_at.is_null())
         .count()
         .get_result(conn)?;
     if duplicate > 0 {

@@ -179,6 +179,9 @@ impl TestApp {
             "targets",
             "documents",
             "audit_events",
+            "inbound_messages",
+            "intake_guesses",
+            "message_findings",
         ];
         let mut conn = self.conn();
         tables

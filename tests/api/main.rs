@@ -10,5 +10,6 @@ mod clocks_preservations;
 mod documents;
 mod health;
 mod helpers;
+mod intake;
 mod migrations;
 mod roles;

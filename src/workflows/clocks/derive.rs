@@ -29,6 +29,16 @@ pub struct CaseFacts {
     /// Unreleased preservations (on any case) of this case's identifiers: lookback anchors.
     pub related_preservations: Vec<RelatedPreservation>,
     pub ndos: Vec<NdoFacts>,
+    /// What intake found about the case's messages (authenticity, limits); shown as flags.
+    pub message_findings: Vec<MessageFindingFacts>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MessageFindingFacts {
+    pub message_id: String,
+    pub kind: String,
+    pub severity: String,
+    pub message: String,
 }
 
 #[derive(Debug, Clone)]
@@ -171,6 +181,14 @@ pub fn derive(facts: &CaseFacts, policy: &ClockPolicy, today: NaiveDate) -> Deri
         derive_preservation(preservation, policy, today, &mut derived);
     }
     derive_ndos(facts, policy, today, &mut derived);
+    for finding in &facts.message_findings {
+        let severity = match finding.severity.as_str() {
+            "blocking" => "blocking",
+            "warning" => "warning",
+            _ => "info",
+        };
+        derived.flag(&finding.kind, severity, finding.message.clone(), Some(&finding.message_id));
+    }
     derived
 }
 

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::Clocks;
-use super::derive::{CaseFacts, NdoFacts, PreservationFacts, ProcessFacts, RelatedPreservation};
+use super::derive::{CaseFacts, MessageFindingFacts, NdoFacts, PreservationFacts, ProcessFacts, RelatedPreservation};
 use crate::domain::case_status::CaseStatus;
 use crate::domain::email_address::EmailAddress;
 use crate::domain::ndo::NdoOrder;
@@ -12,10 +12,27 @@ use crate::domain::process_kind::ProcessKind;
 use crate::storage::clock_queries::ndo_term;
 use crate::storage::rows::{CaseRow, LegalProcessRow, NdoRow, PreservationRenewalRow, PreservationRow};
 use crate::storage::schema::{
-    agencies, cases, legal_processes, ndos, preservation_renewals, preservations, targets,
+    agencies, cases, inbound_messages, legal_processes, message_findings, ndos, preservation_renewals,
+    preservations, targets,
 };
 use crate::storage::{DbConnection, StorageError};
 use crate::workflows::WorkflowError;
+
+fn message_findings_of(
+    conn: &mut DbConnection,
+    case_id: &str,
+) -> Result<Vec<MessageFindingFacts>, WorkflowError> {
+    let rows: Vec<(String, String, String, String)> = message_findings::table
+        .inner_join(inbound_messages::table)
+        .filter(inbound_messages::case_id.eq(case_id))
+        .order((message_findings::created_at, message_findings::id))
+        .select((message_findings::inbound_message_id, message_findings::kind, message_findings::severity, message_findings::message))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(message_id, kind, severity, message)| MessageFindingFacts { message_id, kind, severity, message })
+        .collect())
+}
 
 fn corrupt(what: impl std::fmt::Display) -> WorkflowError {
     WorkflowError::Storage(StorageError::Corrupt(what.to_string()))
@@ -32,7 +49,11 @@ pub(super) fn load(
         None => None,
     };
     let identifiers: Vec<String> =
-        targets::table.filter(targets::case_id.eq(case_id)).select(targets::normalized).load(conn)?;
+        targets::table
+            .filter(targets::case_id.eq(case_id))
+            .filter(targets::withdrawn_at.is_null())
+            .select(targets::normalized)
+            .load(conn)?;
     let processes: Vec<LegalProcessRow> = legal_processes::table
         .filter(legal_processes::case_id.eq(case_id))
         .order((legal_processes::created_at.asc(), legal_processes::id.asc()))
@@ -57,6 +78,7 @@ pub(super) fn load(
         preservations: preservation_facts(conn, case_id)?,
         related_preservations: related_preservations(conn, case_id, &identifiers)?,
         ndos: ndo_facts(conn, case_id)?,
+        message_findings: message_findings_of(conn, case_id)?,
     })
 }
 
@@ -136,7 +158,10 @@ fn related_preservations(
     identifiers: &[String],
 ) -> Result<Vec<RelatedPreservation>, WorkflowError> {
     let related_cases =
-        targets::table.filter(targets::normalized.eq_any(identifiers)).select(targets::case_id);
+        targets::table
+            .filter(targets::normalized.eq_any(identifiers))
+            .filter(targets::withdrawn_at.is_null())
+            .select(targets::case_id);
     let rows: Vec<(NaiveDate, NaiveDate, Option<String>)> = preservations::table
         .filter(preservations::released_on.is_null())
         .filter(preservations::case_id.eq(case_id).or(preservations::case_id.eq_any(related_cases)))
