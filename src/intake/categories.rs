@@ -58,7 +58,7 @@ pub fn guess_categories(texts: &[(Location, &str)]) -> Vec<Guess<DataCategory>> 
         'texts: for (location, text) in texts {
             let lower = text.to_lowercase();
             for cue in *cues {
-                if let Some(at) = lower.find(cue) {
+                if let Some(at) = affirmed(&lower, cue) {
                     found.push(Guess {
                         value: *category,
                         evidence: Evidence { phrase: excerpt(&lower, at, cue.len()), location: location.clone() },
@@ -71,6 +71,19 @@ pub fn guess_categories(texts: &[(Location, &str)]) -> Vec<Guess<DataCategory>> 
     }
     found
 }
+
+/// Where `cue` first appears without a negation just before it ("does not seek the contents of
+/// any communication").
+fn affirmed(text: &str, cue: &str) -> Option<usize> {
+    text.match_indices(cue).map(|(at, _)| at).find(|&at| {
+        let before: String = text[..at].chars().rev().take(NEGATION_WINDOW).collect::<Vec<_>>().into_iter().rev().collect();
+        !NEGATIONS.iter().any(|negation| before.contains(negation))
+    })
+}
+
+/// Words that, shortly before a cue, say the request does not want that category.
+const NEGATIONS: [&str; 5] = ["not ", "no ", "without ", "exclud", "other than "];
+const NEGATION_WINDOW: usize = 30;
 
 /// The cue with some words around it, whitespace collapsed, cut on character boundaries.
 fn excerpt(text: &str, at: usize, len: usize) -> String {
@@ -91,6 +104,14 @@ mod tests {
         let categories: Vec<DataCategory> = found.iter().map(|g| g.value).collect();
         assert_eq!(categories, [DataCategory::ApiLogs, DataCategory::Certificates]);
         assert!(found[0].evidence.phrase.contains("api transaction logs"));
+    }
+
+    #[test]
+    fn a_negated_category_is_not_requested() {
+        let text = "the account registration date. This subpoena does not seek the contents of any communication.";
+        let found = guess_categories(&[(Location::Body, text)]);
+        let categories: Vec<DataCategory> = found.iter().map(|g| g.value).collect();
+        assert_eq!(categories, [DataCategory::AccountRegistration]);
     }
 
     #[test]

@@ -150,6 +150,8 @@ pub struct Classification {
 /// Proposes the fields of a case from a parsed message. `allow` tells which sender domains are
 /// law enforcement, so that agents' own addresses are not proposed as targets.
 pub fn classify(message: &MessageText<'_>, allow: &LawEnforcementDomains) -> Classification {
+    let t = std::time::Instant::now();
+    macro_rules! lap { ($n:expr) => { eprintln!("{} {:?}", $n, t.elapsed()); } }
     let sender = Sender::of(message, allow);
     let mut sources = Vec::with_capacity(2 + message.attachments.len());
     sources.push(Source::new(Location::Subject, message.subject));
@@ -158,19 +160,39 @@ pub fn classify(message: &MessageText<'_>, allow: &LawEnforcementDomains) -> Cla
         sources.push(Source::new(Location::Attachment { name: attachment.name.to_owned() }, attachment.text));
     }
 
+    lap!("sources");
     let country = country::guess(&sources, &sender);
+    lap!("country");
     let day_first = country.as_ref().is_some_and(|guess| guess.confidence != Confidence::Low);
     for source in &mut sources {
         source.find_dates(day_first);
     }
 
+    lap!("dates");
     let emergency = emergency::guess(&sources);
+    lap!("emergency");
     let ndo_cue = ndo::strongest_cue(&sources);
     let process_kind = kind::guess(&sources, emergency.as_ref(), country.as_ref(), ndo_cue.is_some());
     let kind_value = process_kind.as_ref().map(|guess| guess.value);
     let preservation = preservation::guess(&sources, kind_value);
     let ndo = ndo_cue.map(|cue| ndo::mention(&sources, cue, kind_value, message.received_on));
+    lap!("kind+pres+ndo");
     let agency = agency::guess(&sources, &sender);
+    lap!("agency");
+    let return_by = deadlines::return_by(&sources, message.received_on);
+    lap!("return");
+    let respond_within_days = deadlines::respond_within_days(&sources);
+    lap!("within");
+    let requested_range = range::guess(&sources);
+    lap!("range");
+    let identifiers = identifiers::guess(&sources, &sender, allow);
+    lap!("ids");
+    let agent_name = agent::guess(&sources, &sender);
+    lap!("agent");
+    let agent_phone = phone::guess(&sources);
+    lap!("phone");
+    let docket_number = docket::guess(&sources);
+    lap!("docket");
     let issuing_authority = authority::guess(&sources).or_else(|| {
         let admin = process_kind.as_ref().filter(|guess| guess.value == ProcessKind::AdministrativeSubpoena);
         admin.zip(agency.clone()).map(|(kind, mut agency)| {
@@ -184,15 +206,15 @@ pub fn classify(message: &MessageText<'_>, allow: &LawEnforcementDomains) -> Cla
         emergency,
         preservation,
         ndo,
-        return_by: deadlines::return_by(&sources, message.received_on),
-        respond_within_days: deadlines::respond_within_days(&sources),
-        requested_range: range::guess(&sources),
-        identifiers: identifiers::guess(&sources, &sender, allow),
+        return_by,
+        respond_within_days,
+        requested_range,
+        identifiers,
         agency,
-        agent_name: agent::guess(&sources, &sender),
-        agent_phone: phone::guess(&sources),
+        agent_name,
+        agent_phone,
         issuing_authority,
-        docket_number: docket::guess(&sources),
+        docket_number,
         country,
     }
 }

@@ -138,7 +138,7 @@ fn file_request(
     // A workflow that refuses what intake read (a date in the future, say) sends the message to
     // triage with the reason instead of losing it; the savepoint undoes any partial filing.
     let filed = write_tx(conn, |conn| -> Result<(String, String, bool, Applied), IntakeError> {
-        match thread::case_of(conn, parsed)? {
+        match thread::case_of(conn, request)? {
             Some(case) => {
                 let applied = join_case(conn, context.clocks, &actor, now, received_at, &case, request)?;
                 Ok((case.id, case.reference, true, applied))

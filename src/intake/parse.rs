@@ -132,22 +132,45 @@ pub fn parse_message(raw: &[u8], limits: ParseLimits) -> Result<ParsedMessage, S
 fn body_text(message: &mail_parser::Message<'_>) -> (String, bool) {
     let mut text = String::new();
     let mut from_html = false;
-    for index in 0..message.text_body_count() {
-        if let Some(part) = message.body_text(index) {
-            push_bounded(&mut text, &part);
-        }
+    // mail-parser lists an HTML part among the text bodies when there is no plain text one.
+    let mut parts: Vec<&mail_parser::MessagePart<'_>> = message.text_bodies().collect();
+    if parts.is_empty() {
+        parts = message.html_bodies().collect();
     }
-    if text.trim().is_empty() && message.html_body_count() > 0 {
-        // `body_text` reduces an HTML-only body to text (scripts and styles dropped).
-        from_html = true;
-        text.clear();
-        for index in 0..message.html_body_count() {
-            if let Some(part) = message.body_text(index) {
-                push_bounded(&mut text, &part);
+    for part in parts {
+        match &part.body {
+            PartType::Text(plain) => push_bounded(&mut text, plain),
+            PartType::Html(html) => {
+                from_html = true;
+                push_bounded(&mut text, &html_text(html));
             }
+            _ => {}
         }
     }
     (text, from_html)
+}
+
+/// HTML reduced to text (scripts, styles and tags dropped, entities decoded), with table cells
+/// and blocks kept apart: mail-parser's reduction alone runs `<td>a</td><td>b</td>` into "ab".
+pub fn html_text(html: &str) -> String {
+    const BLOCKS: [&str; 14] =
+        ["p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "blockquote", "hr"];
+    let mut spaced = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        spaced.push_str(&rest[..open]);
+        let tag = rest[open + 1..].trim_start_matches('/');
+        let name: String = tag.chars().take_while(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+        if BLOCKS.contains(&name.as_str()) {
+            spaced.push('\n');
+        } else if name == "td" || name == "th" {
+            spaced.push(' ');
+        }
+        spaced.push('<');
+        rest = &rest[open + 1..];
+    }
+    spaced.push_str(rest);
+    mail_parser::decoders::html::html_to_text(&spaced)
 }
 
 fn push_bounded(text: &mut String, more: &str) {
@@ -236,9 +259,7 @@ fn attachment_text(
 ) -> Option<String> {
     match &part.body {
         PartType::Text(text) => Some(truncate_on_char(text, MAX_TEXT_BYTES).to_owned()),
-        PartType::Html(html) => {
-            Some(truncate_on_char(&mail_parser::decoders::html::html_to_text(html), MAX_TEXT_BYTES).to_owned())
-        }
+        PartType::Html(html) => Some(truncate_on_char(&html_text(html), MAX_TEXT_BYTES).to_owned()),
         PartType::Binary(bytes) | PartType::InlineBinary(bytes)
             if limits.pdf_text && is_pdf(content_type, name, bytes) =>
         {

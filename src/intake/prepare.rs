@@ -108,13 +108,17 @@ fn request(parsed: ParsedMessage, context: &PrepareContext<'_>) -> Request {
 }
 
 /// The organisation's own mailboxes (the recipients) and their domains appear in quoted replies
-/// and signatures; they are never what a request is about.
+/// and signatures, and the requester's own addresses in signatures: never what a request is about.
 fn drop_own_addresses(classification: &mut Classification, parsed: &ParsedMessage) {
     let own_domains: Vec<&str> = parsed.recipients.iter().filter_map(|a| a.rsplit_once('@').map(|(_, d)| d)).collect();
+    // The requester's own addresses (a free-mail Reply-To, the From) are contact details.
+    let requester: Vec<String> =
+        parsed.reply_to.iter().chain(parsed.from.as_ref().map(|f| &f.address)).map(|a| a.to_lowercase()).collect();
     classification.identifiers.retain(|guess| {
         let normalized = guess.value.normalized().to_lowercase();
         let domain = normalized.rsplit_once('@').map_or(normalized.as_str(), |(_, d)| d);
-        !own_domains.iter().any(|own| domain == *own || domain.ends_with(&format!(".{own}")))
+        let own = own_domains.iter().any(|own| domain == *own || domain.ends_with(&format!(".{own}")));
+        !own && !requester.contains(&normalized)
     });
 }
 

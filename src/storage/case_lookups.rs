@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{cases, legal_processes, preservations};
+use super::schema::{cases, legal_processes, preservations, targets};
 use crate::domain::process_kind::ProcessKind;
 
 /// The kinds of the case's processes (unparseable kinds are skipped).
@@ -41,6 +41,23 @@ pub fn live_preservation_of_case(conn: &mut DbConnection, reference: &str) -> Qu
         .filter(preservations::released_on.is_null())
         .order((preservations::expires_on.desc(), preservations::id))
         .select(preservations::id)
+        .first(conn)
+        .optional()
+}
+
+/// The case whose unreleased preservation covers one of these identifiers (normalised forms),
+/// the most recently received first: where a renewal of that preservation belongs.
+pub fn case_preserving(conn: &mut DbConnection, normalized: &[String]) -> QueryResult<Option<String>> {
+    if normalized.is_empty() {
+        return Ok(None);
+    }
+    preservations::table
+        .inner_join(targets::table.on(targets::case_id.eq(preservations::case_id)))
+        .filter(targets::normalized.eq_any(normalized))
+        .filter(targets::withdrawn_at.is_null())
+        .filter(preservations::released_on.is_null())
+        .order((preservations::received_on.desc(), preservations::id))
+        .select(preservations::case_id)
         .first(conn)
         .optional()
 }

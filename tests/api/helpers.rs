@@ -48,6 +48,16 @@ pub async fn spawn_app() -> TestApp {
     spawn(Backend::Sqlite).await
 }
 
+/// SQLite, and PostgreSQL too when `LERT_TEST_POSTGRES_URL` is set.
+pub fn backends() -> Vec<Backend> {
+    if std::env::var("LERT_TEST_POSTGRES_URL").is_ok() {
+        vec![Backend::Sqlite, Backend::Postgres]
+    } else {
+        eprintln!("PostgreSQL half skipped: LERT_TEST_POSTGRES_URL is not set");
+        vec![Backend::Sqlite]
+    }
+}
+
 /// The app on SQLite, and on PostgreSQL too when `LERT_TEST_POSTGRES_URL` is set.
 pub async fn test_apps() -> Vec<TestApp> {
     let mut apps = vec![spawn(Backend::Sqlite).await];

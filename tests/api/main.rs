@@ -11,5 +11,7 @@ mod documents;
 mod health;
 mod helpers;
 mod intake;
+mod intake_cli;
+mod intake_corpus;
 mod migrations;
 mod roles;

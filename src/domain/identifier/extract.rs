@@ -126,6 +126,10 @@ fn labelled_account(words: &[&str]) -> Option<(Identifier, usize)> {
 /// without a leading label such as "IP:" or "domain=".
 fn identifier_in_word(word: &str) -> Option<Identifier> {
     let trimmed = trim_word(word);
+    // A full stop ending a sentence is not part of the address or domain before it.
+    if word.ends_with('.') && trimmed != word && let Some(identifier) = identifier_in(trimmed) {
+        return Some(identifier);
+    }
     identifier_in(word)
         .or_else(|| (trimmed != word).then(|| identifier_in(trimmed)).flatten())
         .or_else(|| after_label(trimmed).and_then(identifier_in))

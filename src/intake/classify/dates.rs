@@ -10,33 +10,6 @@ use crate::intake::classify::source::Source;
 const MAX_DATES: usize = 512;
 const MIN_YEAR: i32 = 1900;
 const MAX_YEAR: i32 = 2200;
-const MONTHS: [(&str, u32); 24] = [
-    ("january", 1),
-    ("jan", 1),
-    ("february", 2),
-    ("feb", 2),
-    ("march", 3),
-    ("mar", 3),
-    ("april", 4),
-    ("apr", 4),
-    ("may", 5),
-    ("june", 6),
-    ("jun", 6),
-    ("july", 7),
-    ("jul", 7),
-    ("august", 8),
-    ("aug", 8),
-    ("september", 9),
-    ("sep", 9),
-    ("sept", 9),
-    ("october", 10),
-    ("oct", 10),
-    ("november", 11),
-    ("nov", 11),
-    ("december", 12),
-    ("dec", 12),
-];
-
 /// A date in a text: its value and its first and last word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct FoundDate {
@@ -169,7 +142,22 @@ fn separates(gap: &str, punctuation: &[char]) -> bool {
 }
 
 pub(super) fn month(word: &str) -> Option<u32> {
-    MONTHS.iter().find(|(name, _)| *name == word).map(|&(_, number)| number)
+    let number = match word {
+        "january" | "jan" => 1,
+        "february" | "feb" => 2,
+        "march" | "mar" => 3,
+        "april" | "apr" => 4,
+        "may" => 5,
+        "june" | "jun" => 6,
+        "july" | "jul" => 7,
+        "august" | "aug" => 8,
+        "september" | "sep" | "sept" => 9,
+        "october" | "oct" => 10,
+        "november" | "nov" => 11,
+        "december" | "dec" => 12,
+        _ => return None,
+    };
+    Some(number)
 }
 
 /// "15", "3rd", "21st".

@@ -53,13 +53,17 @@ pub(super) fn guess(
 
 /// The words of `text` that can hold or introduce an identifier, in order, each run of other
 /// words replaced by one placeholder word, so the extractor parses a fraction of running prose
-/// and finds the same identifiers. A word without a digit, "@", ":", "/" or an inner dot holds no
-/// identifier; labels ("account", "serial"), their filler words and hex pairs ("ff") are kept
-/// because the extractor reads across them.
+/// and finds the same identifiers. A word holds an identifier only if it has a digit, "@", ":",
+/// "/", or a dot followed by a label of two characters (a top-level domain); labels ("account",
+/// "serial"), their filler words and hex pairs ("ff") are kept because the extractor reads
+/// across them.
 fn candidate_words(text: &str) -> String {
-    let mut kept = String::with_capacity(text.len() / 4);
+    let mut kept = String::with_capacity(text.len() / 8);
     let mut skipping = false;
-    for chunk in text.split_whitespace() {
+    for chunk in text.split(|c: char| c.is_ascii_whitespace() || (!c.is_ascii() && c.is_whitespace())) {
+        if chunk.is_empty() {
+            continue;
+        }
         if may_matter(chunk) {
             kept.push_str(chunk);
             kept.push(' ');
@@ -74,14 +78,34 @@ fn candidate_words(text: &str) -> String {
 
 /// Stands for words that hold no identifier: not a label, a filler or an identifier itself.
 const PLACEHOLDER: &str = "x ";
-const KEPT_WORDS: &[&str] = &["account", "acct", "serial", "number"];
+/// Labels the extractor reads across ("account number: 123", "serial no 03 ...").
+const LABELS: &[&str] = &["account", "acct", "serial"];
+/// Filler words between a label and its value.
+const FILLERS: &[&str] = &["number", "numbers", "no", "nr", "id", "is"];
+/// Full stops, including those IDNA maps to one.
+const DOTS: &[char] = &['.', '。', '．', '｡'];
 
 fn may_matter(chunk: &str) -> bool {
+    if chunk.bytes().any(|byte| byte.is_ascii_digit() || matches!(byte, b'@' | b':' | b'/')) {
+        return true;
+    }
     let core = chunk.trim_end_matches(|c: char| !c.is_alphanumeric());
-    let lower = core.to_ascii_lowercase();
-    core.chars().count() <= 2
-        || core.contains(|c: char| c.is_ascii_digit() || "@:/.。．｡".contains(c))
-        || KEPT_WORDS.iter().any(|word| lower.contains(word))
+    let is_hex_pair = core.len() == 2 && core.bytes().all(|byte| byte.is_ascii_hexdigit());
+    let is_filler_mark = core.is_empty() && chunk.len() <= 3 && chunk.contains(['#', '=', '-']);
+    is_hex_pair
+        || is_filler_mark
+        || has_top_level_label(chunk)
+        || FILLERS.iter().any(|word| core.eq_ignore_ascii_case(word))
+        || LABELS.iter().any(|word| contains_ignoring_case(core, word))
+}
+
+/// A dot followed by at least two letters or digits.
+fn has_top_level_label(chunk: &str) -> bool {
+    chunk.split(DOTS).skip(1).any(|label| label.chars().take(2).filter(|c| c.is_alphanumeric()).count() == 2)
+}
+
+fn contains_ignoring_case(text: &str, word: &str) -> bool {
+    text.as_bytes().windows(word.len()).any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 /// The evidence of an identifier and whether its line is a list line. Identifiers come in order of

@@ -3,6 +3,7 @@
 //! whatever the number of phrases.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::intake::classify::source::{Source, is_soft_gap};
 
@@ -14,9 +15,32 @@ struct Entry<T> {
 
 /// Phrases and their meanings, looked up by first word.
 pub(super) struct PhraseTable<T: Copy + 'static> {
-    by_first_word: HashMap<&'static str, Vec<Entry<T>>>,
-    /// First bytes of first words: most words of a text are rejected without hashing.
-    first_bytes: [bool; 256],
+    by_first_word: HashMap<&'static str, Vec<Entry<T>>, BuildHasherDefault<Fnv>>,
+    /// For each first byte of a first word, the lengths of those words (bit n: length n, bit 31:
+    /// 31 or more), so most words of a text are rejected without hashing.
+    lengths_by_first_byte: [u32; 256],
+}
+
+/// FNV-1a: the keys are short words from the program's own tables, so a fast hash is enough.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &byte in bytes {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+fn length_bit(word: &str) -> u32 {
+    1 << word.len().min(31)
 }
 
 /// A phrase found in a text: its meaning and its first and last word.
@@ -31,23 +55,24 @@ impl<T: Copy + 'static> PhraseTable<T> {
     /// Builds a table; phrases are written in lower case, words separated by spaces or the
     /// punctuation they carry ("sheriff's office", "u.s. secret service").
     pub fn new(phrases: &[(&'static str, T)]) -> PhraseTable<T> {
-        let mut by_first_word: HashMap<&'static str, Vec<Entry<T>>> = HashMap::new();
-        let mut first_bytes = [false; 256];
+        let mut by_first_word: HashMap<&'static str, Vec<Entry<T>>, BuildHasherDefault<Fnv>> =
+            HashMap::default();
+        let mut lengths_by_first_byte = [0; 256];
         for &(phrase, value) in phrases {
             let words: Vec<&'static str> =
                 phrase.split(|c: char| !c.is_alphanumeric()).filter(|word| !word.is_empty()).collect();
             let Some(&first) = words.first() else { continue };
-            first_bytes[usize::from(first.as_bytes()[0])] = true;
+            lengths_by_first_byte[usize::from(first.as_bytes()[0])] |= length_bit(first);
             by_first_word.entry(first).or_default().push(Entry { words, value });
         }
-        PhraseTable { by_first_word, first_bytes }
+        PhraseTable { by_first_word, lengths_by_first_byte }
     }
 
     /// The longest phrase starting at word `index`.
     pub fn match_at(&self, source: &Source<'_>, index: usize) -> Option<PhraseMatch<T>> {
         let word = source.word(index);
         let first_byte = *word.as_bytes().first()?;
-        if !self.first_bytes[usize::from(first_byte)] {
+        if self.lengths_by_first_byte[usize::from(first_byte)] & length_bit(word) == 0 {
             return None;
         }
         let entries = self.by_first_word.get(word)?;

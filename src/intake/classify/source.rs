@@ -223,10 +223,19 @@ pub(super) fn capped(text: &str) -> &str {
 }
 
 fn split_words(text: &str) -> Vec<Word> {
-    let mut words = Vec::new();
+    let bytes = text.as_bytes();
+    let mut words = Vec::with_capacity(text.len() / 6);
     let mut start = None;
-    for (offset, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
+    let mut offset = 0;
+    while offset < bytes.len() {
+        let byte = bytes[offset];
+        let (is_word_char, width) = if byte.is_ascii() {
+            (byte.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[offset..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        match (is_word_char, start) {
             (true, None) => start = Some(offset),
             (false, Some(from)) => {
                 words.push(Word { start: from, end: offset });
@@ -234,6 +243,7 @@ fn split_words(text: &str) -> Vec<Word> {
             }
             _ => {}
         }
+        offset += width;
     }
     if let Some(from) = start {
         words.push(Word { start: from, end: text.len() });

@@ -164,3 +164,10 @@ fn empty_text_has_no_identifiers() {
     assert!(extract_identifiers("").is_empty());
     assert!(extract_identifiers(" \n\t ").is_empty());
 }
+
+#[test]
+fn a_full_stop_after_an_address_or_domain_is_not_kept_in_its_raw_form() {
+    let found = extract_identifiers("Reply to victor.j.almeida@dea.gov. The domain is shop.example.");
+    let raws: Vec<&str> = found.iter().map(|i| i.raw()).collect();
+    assert_eq!(raws, ["victor.j.almeida@dea.gov", "shop.example"]);
+}
