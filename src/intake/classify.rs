@@ -152,6 +152,9 @@ pub struct Classification {
 pub fn classify(message: &MessageText<'_>, allow: &LawEnforcementDomains) -> Classification {
     let t = std::time::Instant::now();
     macro_rules! lap { ($n:expr) => { eprintln!("{} {:?}", $n, t.elapsed()); } }
+    let t = std::time::Instant::now();
+    let mut last = t.elapsed();
+    macro_rules! lap { ($n:expr) => { let now = t.elapsed(); eprintln!("{} {}", $n, (now - last).as_micros()); last = now; } }
     let sender = Sender::of(message, allow);
     let mut sources = Vec::with_capacity(2 + message.attachments.len());
     sources.push(Source::new(Location::Subject, message.subject));
@@ -161,7 +164,9 @@ pub fn classify(message: &MessageText<'_>, allow: &LawEnforcementDomains) -> Cla
     }
 
     lap!("sources");
+    lap!("sources");
     let country = country::guess(&sources, &sender);
+    lap!("country");
     lap!("country");
     let day_first = country.as_ref().is_some_and(|guess| guess.confidence != Confidence::Low);
     for source in &mut sources {
@@ -169,7 +174,9 @@ pub fn classify(message: &MessageText<'_>, allow: &LawEnforcementDomains) -> Cla
     }
 
     lap!("dates");
+    lap!("dates");
     let emergency = emergency::guess(&sources);
+    lap!("emergency");
     lap!("emergency");
     let ndo_cue = ndo::strongest_cue(&sources);
     let process_kind = kind::guess(&sources, emergency.as_ref(), country.as_ref(), ndo_cue.is_some());
@@ -177,7 +184,23 @@ pub fn classify(message: &MessageText<'_>, allow: &LawEnforcementDomains) -> Cla
     let preservation = preservation::guess(&sources, kind_value);
     let ndo = ndo_cue.map(|cue| ndo::mention(&sources, cue, kind_value, message.received_on));
     lap!("kind+pres+ndo");
+    lap!("kind+pres+ndo");
     let agency = agency::guess(&sources, &sender);
+    lap!("agency");
+    let return_by = deadlines::return_by(&sources, message.received_on);
+    lap!("return");
+    let respond_within_days = deadlines::respond_within_days(&sources);
+    lap!("within");
+    let requested_range = range::guess(&sources);
+    lap!("range");
+    let identifiers = identifiers::guess(&sources, &sender, allow);
+    lap!("ids");
+    let agent_name = agent::guess(&sources, &sender);
+    lap!("agent");
+    let agent_phone = phone::guess(&sources);
+    lap!("phone");
+    let docket_number = docket::guess(&sources);
+    lap!("docket");
     lap!("agency");
     let return_by = deadlines::return_by(&sources, message.received_on);
     lap!("return");

@@ -13,5 +13,6 @@ mod helpers;
 mod intake;
 mod intake_cli;
 mod intake_corpus;
+mod intake_crash;
 mod migrations;
 mod roles;
