@@ -163,59 +163,59 @@ pub fn classify(message: &MessageText<'_>, allow: &LawEnforcementDomains) -> Cla
         sources.push(Source::new(Location::Attachment { name: attachment.name.to_owned() }, attachment.text));
     }
 
-    lap!("sources");
-    lap!("sources");
+    std::hint::black_box(&sources); lap!("sources");
+    std::hint::black_box(&sources); lap!("sources");
     let country = country::guess(&sources, &sender);
-    lap!("country");
-    lap!("country");
+    std::hint::black_box(&country); lap!("country");
+    std::hint::black_box(&country); lap!("country");
     let day_first = country.as_ref().is_some_and(|guess| guess.confidence != Confidence::Low);
     for source in &mut sources {
         source.find_dates(day_first);
     }
 
-    lap!("dates");
-    lap!("dates");
+    std::hint::black_box(&sources); lap!("dates");
+    std::hint::black_box(&sources); lap!("dates");
     let emergency = emergency::guess(&sources);
-    lap!("emergency");
-    lap!("emergency");
+    std::hint::black_box(&emergency); lap!("emergency");
+    std::hint::black_box(&emergency); lap!("emergency");
     let ndo_cue = ndo::strongest_cue(&sources);
     let process_kind = kind::guess(&sources, emergency.as_ref(), country.as_ref(), ndo_cue.is_some());
     let kind_value = process_kind.as_ref().map(|guess| guess.value);
     let preservation = preservation::guess(&sources, kind_value);
     let ndo = ndo_cue.map(|cue| ndo::mention(&sources, cue, kind_value, message.received_on));
-    lap!("kind+pres+ndo");
-    lap!("kind+pres+ndo");
+    std::hint::black_box((&process_kind, &preservation, &ndo)); lap!("kind+pres+ndo");
+    std::hint::black_box((&process_kind, &preservation, &ndo)); lap!("kind+pres+ndo");
     let agency = agency::guess(&sources, &sender);
-    lap!("agency");
+    std::hint::black_box(&agency); lap!("agency");
     let return_by = deadlines::return_by(&sources, message.received_on);
-    lap!("return");
+    std::hint::black_box(&return_by); lap!("return");
     let respond_within_days = deadlines::respond_within_days(&sources);
-    lap!("within");
+    std::hint::black_box(&respond_within_days); lap!("within");
     let requested_range = range::guess(&sources);
-    lap!("range");
+    std::hint::black_box(&requested_range); lap!("range");
     let identifiers = identifiers::guess(&sources, &sender, allow);
-    lap!("ids");
+    std::hint::black_box(&identifiers); lap!("ids");
     let agent_name = agent::guess(&sources, &sender);
-    lap!("agent");
+    std::hint::black_box(&agent_name); lap!("agent");
     let agent_phone = phone::guess(&sources);
-    lap!("phone");
+    std::hint::black_box(&agent_phone); lap!("phone");
     let docket_number = docket::guess(&sources);
-    lap!("docket");
-    lap!("agency");
+    std::hint::black_box(&docket_number); lap!("docket");
+    std::hint::black_box(&agency); lap!("agency");
     let return_by = deadlines::return_by(&sources, message.received_on);
-    lap!("return");
+    std::hint::black_box(&return_by); lap!("return");
     let respond_within_days = deadlines::respond_within_days(&sources);
-    lap!("within");
+    std::hint::black_box(&respond_within_days); lap!("within");
     let requested_range = range::guess(&sources);
-    lap!("range");
+    std::hint::black_box(&requested_range); lap!("range");
     let identifiers = identifiers::guess(&sources, &sender, allow);
-    lap!("ids");
+    std::hint::black_box(&identifiers); lap!("ids");
     let agent_name = agent::guess(&sources, &sender);
-    lap!("agent");
+    std::hint::black_box(&agent_name); lap!("agent");
     let agent_phone = phone::guess(&sources);
-    lap!("phone");
+    std::hint::black_box(&agent_phone); lap!("phone");
     let docket_number = docket::guess(&sources);
-    lap!("docket");
+    std::hint::black_box(&docket_number); lap!("docket");
     let issuing_authority = authority::guess(&sources).or_else(|| {
         let admin = process_kind.as_ref().filter(|guess| guess.value == ProcessKind::AdministrativeSubpoena);
         admin.zip(agency.clone()).map(|(kind, mut agency)| {
