@@ -23,7 +23,7 @@ use crate::workflows::clocks::Clocks;
 use crate::workflows::ndos::{NewNdo, record_ndo};
 use crate::workflows::preservations::{RenewalRequest, record_preservation, renew_preservation};
 use crate::workflows::processes::{NewProcess, record_process};
-use crate::workflows::targets::add_target;
+use crate::workflows::targets::insert_targets;
 use crate::workflows::{Actor, WorkflowError};
 
 /// Longest case title taken from a subject.
@@ -71,7 +71,7 @@ pub fn open_new_case(
     };
     let reference = open_case(conn, now, clocks, actor, input)?;
     mark_process_fields(conn, &reference, &mut all)?;
-    add_targets(conn, clocks, actor, now, &reference, &mut all, &mut findings)?;
+    add_targets(conn, actor, now, &reference, &mut all)?;
     apply_preservation(conn, clocks, actor, now, &reference, request, received_on, &mut all, &mut findings)?;
     apply_ndo(conn, clocks, actor, now, &reference, request, received_on, &mut all, &mut findings)?;
     Ok((reference, Applied { proposals: all, findings }))
@@ -214,24 +214,26 @@ fn us_origin(request: &Request, kind: Option<ProcessKind>) -> bool {
     us_process || us_domain
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Adds the trusted identifier proposals as targets, in one batch.
 fn add_targets(
     conn: &mut DbConnection,
-    clocks: &Clocks,
     actor: &Actor,
     now: DateTime<Utc>,
     reference: &CaseReference,
     all: &mut [Proposal],
-    findings: &mut Vec<MessageFinding>,
 ) -> Result<(), IntakeError> {
-    for proposal in all.iter_mut().filter(|p| p.field == "identifier" && p.trusted()) {
-        let Ok(identifier) = serde_json::from_value::<Identifier>(proposal.value.clone()) else { continue };
-        match add_target(conn, now, clocks, actor, reference, &identifier) {
-            Ok(id) => proposal.applied_to = Some(id),
-            Err(WorkflowError::Conflict(_)) => {}
-            Err(WorkflowError::Invalid(why)) => findings.push(not_applied("identifier", &why)),
-            Err(other) => return Err(other.into()),
+    let case = crate::storage::case_queries::find_by_reference(conn, reference.as_str())?
+        .ok_or_else(|| WorkflowError::NotFound(format!("case {reference} was not found")))?;
+    let mut chosen: Vec<(usize, Identifier)> = Vec::new();
+    for (index, proposal) in all.iter().enumerate().filter(|(_, p)| p.field == "identifier" && p.trusted()) {
+        if let Ok(identifier) = serde_json::from_value::<Identifier>(proposal.value.clone()) {
+            chosen.push((index, identifier));
         }
+    }
+    let identifiers: Vec<Identifier> = chosen.iter().map(|(_, identifier)| identifier.clone()).collect();
+    let ids = insert_targets(conn, now, actor, &case.id, &identifiers)?;
+    for ((index, _), id) in chosen.into_iter().zip(ids) {
+        all[index].applied_to = id;
     }
     Ok(())
 }

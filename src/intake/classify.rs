@@ -69,7 +69,9 @@ pub struct AttachmentText<'a> {
 pub enum Location {
     Subject,
     Body,
-    Attachment { name: String },
+    Attachment {
+        name: String,
+    },
     /// The From display name or address.
     Sender,
 }
@@ -150,11 +152,6 @@ pub struct Classification {
 /// Proposes the fields of a case from a parsed message. `allow` tells which sender domains are
 /// law enforcement, so that agents' own addresses are not proposed as targets.
 pub fn classify(message: &MessageText<'_>, allow: &LawEnforcementDomains) -> Classification {
-    let t = std::time::Instant::now();
-    macro_rules! lap { ($n:expr) => { eprintln!("{} {:?}", $n, t.elapsed()); } }
-    let t = std::time::Instant::now();
-    let mut last = t.elapsed();
-    macro_rules! lap { ($n:expr) => { let now = t.elapsed(); eprintln!("{} {}", $n, (now - last).as_micros()); last = now; } }
     let sender = Sender::of(message, allow);
     let mut sources = Vec::with_capacity(2 + message.attachments.len());
     sources.push(Source::new(Location::Subject, message.subject));
@@ -163,59 +160,26 @@ pub fn classify(message: &MessageText<'_>, allow: &LawEnforcementDomains) -> Cla
         sources.push(Source::new(Location::Attachment { name: attachment.name.to_owned() }, attachment.text));
     }
 
-    std::hint::black_box(&sources); lap!("sources");
-    std::hint::black_box(&sources); lap!("sources");
+    if is_reply(message.subject)
+        && let Some(body) = sources.get_mut(1)
+    {
+        body.mark_reply_quote();
+    }
     let country = country::guess(&sources, &sender);
-    std::hint::black_box(&country); lap!("country");
-    std::hint::black_box(&country); lap!("country");
     let day_first = country.as_ref().is_some_and(|guess| guess.confidence != Confidence::Low);
     for source in &mut sources {
         source.find_dates(day_first);
     }
 
-    std::hint::black_box(&sources); lap!("dates");
-    std::hint::black_box(&sources); lap!("dates");
     let emergency = emergency::guess(&sources);
-    std::hint::black_box(&emergency); lap!("emergency");
-    std::hint::black_box(&emergency); lap!("emergency");
     let ndo_cue = ndo::strongest_cue(&sources);
-    let process_kind = kind::guess(&sources, emergency.as_ref(), country.as_ref(), ndo_cue.is_some());
+    let ndo_asserted = ndo_cue.as_ref().is_some_and(|cue| cue.confidence != Confidence::Low);
+    let process_kind = kind::guess(&sources, emergency.as_ref(), country.as_ref(), ndo_asserted);
     let kind_value = process_kind.as_ref().map(|guess| guess.value);
     let preservation = preservation::guess(&sources, kind_value);
     let ndo = ndo_cue.map(|cue| ndo::mention(&sources, cue, kind_value, message.received_on));
-    std::hint::black_box((&process_kind, &preservation, &ndo)); lap!("kind+pres+ndo");
-    std::hint::black_box((&process_kind, &preservation, &ndo)); lap!("kind+pres+ndo");
-    let agency = agency::guess(&sources, &sender);
-    std::hint::black_box(&agency); lap!("agency");
-    let return_by = deadlines::return_by(&sources, message.received_on);
-    std::hint::black_box(&return_by); lap!("return");
-    let respond_within_days = deadlines::respond_within_days(&sources);
-    std::hint::black_box(&respond_within_days); lap!("within");
-    let requested_range = range::guess(&sources);
-    std::hint::black_box(&requested_range); lap!("range");
-    let identifiers = identifiers::guess(&sources, &sender, allow);
-    std::hint::black_box(&identifiers); lap!("ids");
-    let agent_name = agent::guess(&sources, &sender);
-    std::hint::black_box(&agent_name); lap!("agent");
-    let agent_phone = phone::guess(&sources);
-    std::hint::black_box(&agent_phone); lap!("phone");
-    let docket_number = docket::guess(&sources);
-    std::hint::black_box(&docket_number); lap!("docket");
-    std::hint::black_box(&agency); lap!("agency");
-    let return_by = deadlines::return_by(&sources, message.received_on);
-    std::hint::black_box(&return_by); lap!("return");
-    let respond_within_days = deadlines::respond_within_days(&sources);
-    std::hint::black_box(&respond_within_days); lap!("within");
-    let requested_range = range::guess(&sources);
-    std::hint::black_box(&requested_range); lap!("range");
-    let identifiers = identifiers::guess(&sources, &sender, allow);
-    std::hint::black_box(&identifiers); lap!("ids");
-    let agent_name = agent::guess(&sources, &sender);
-    std::hint::black_box(&agent_name); lap!("agent");
-    let agent_phone = phone::guess(&sources);
-    std::hint::black_box(&agent_phone); lap!("phone");
-    let docket_number = docket::guess(&sources);
-    std::hint::black_box(&docket_number); lap!("docket");
+    let (agent_name, agent_anchor) = agent::guess(&sources, &sender);
+    let agency = agency::guess(&sources, &sender, agent_anchor);
     let issuing_authority = authority::guess(&sources).or_else(|| {
         let admin = process_kind.as_ref().filter(|guess| guess.value == ProcessKind::AdministrativeSubpoena);
         admin.zip(agency.clone()).map(|(kind, mut agency)| {
@@ -229,19 +193,30 @@ pub fn classify(message: &MessageText<'_>, allow: &LawEnforcementDomains) -> Cla
         emergency,
         preservation,
         ndo,
-        return_by,
-        respond_within_days,
-        requested_range,
-        identifiers,
+        return_by: deadlines::return_by(&sources, message.received_on),
+        respond_within_days: deadlines::respond_within_days(&sources),
+        requested_range: range::guess(&sources),
+        identifiers: identifiers::guess(&sources, &sender, allow),
         agency,
         agent_name,
-        agent_phone,
+        agent_phone: phone::guess(&sources),
         issuing_authority,
-        docket_number,
+        docket_number: docket::guess(&sources),
         country,
     }
 }
 
+/// "RE: ...", "AW: ..." (German), "SV: ..." (Nordic), "RV: ..." (Spanish): a reply, whose body
+/// ends with the message it answers.
+fn is_reply(subject: &str) -> bool {
+    let subject = subject.trim_start().as_bytes();
+    ["re:", "aw:", "sv:", "rv:", "antw:"].iter().any(|prefix| {
+        subject.get(..prefix.len()).is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+    })
+}
+
+#[cfg(test)]
+mod fixtures;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]

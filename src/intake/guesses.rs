@@ -2,14 +2,13 @@
 //! sees why every field was filled in and can confirm or correct it.
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::*;
+use diesel::QueryResult;
 use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::classify::{Classification, Confidence, Evidence, Guess, Location};
 use crate::storage::DbConnection;
 use crate::storage::rows::IntakeGuessRow;
-use crate::storage::schema::intake_guesses;
 use crate::workflows::new_id;
 
 /// One proposed field before it is stored.
@@ -105,11 +104,7 @@ pub fn insert(
             created_at: now.naive_utc(),
         })
         .collect();
-    // One statement per row: MultiConnection has no batch insert, and a message has few guesses.
-    for row in &rows {
-        diesel::insert_into(intake_guesses::table).values(row).execute(conn)?;
-    }
-    Ok(())
+    crate::storage::bulk::insert_intake_guesses(conn, &rows)
 }
 
 pub fn confidence_name(confidence: &Confidence) -> &'static str {

@@ -1,4 +1,4 @@
-//! Multi-row inserts for bulk loaders (demo data today, imports later). MultiConnection has no
+//! Multi-row inserts for bulk loaders (demo data, intake's targets and guesses). MultiConnection has no
 //! batch insert, so each function matches on the backend; slices keep every statement under
 //! PostgreSQL's 65,535 bind parameters.
 
@@ -6,9 +6,12 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::rows::{
-    CaseRow, DeadlineRow, FlagRow, LegalProcessRow, NdoRow, NewAuditEventRow, PreservationRow, TargetRow,
+    CaseRow, DeadlineRow, FlagRow, IntakeGuessRow, LegalProcessRow, NdoRow, NewAuditEventRow, PreservationRow,
+    TargetRow,
 };
-use super::schema::{audit_events, cases, deadlines, flags, legal_processes, ndos, preservations, targets};
+use super::schema::{
+    audit_events, cases, deadlines, flags, intake_guesses, legal_processes, ndos, preservations, targets,
+};
 
 const ROWS_PER_STATEMENT: usize = 500;
 
@@ -41,6 +44,16 @@ pub fn insert_targets(conn: &mut DbConnection, rows: &[TargetRow]) -> QueryResul
         match conn {
             DbConnection::Sqlite(c) => diesel::insert_into(targets::table).values(slice).execute(c)?,
             DbConnection::Postgres(c) => diesel::insert_into(targets::table).values(slice).execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+pub fn insert_intake_guesses(conn: &mut DbConnection, rows: &[IntakeGuessRow]) -> QueryResult<()> {
+    for slice in rows.chunks(ROWS_PER_STATEMENT) {
+        match conn {
+            DbConnection::Sqlite(c) => diesel::insert_into(intake_guesses::table).values(slice).execute(c)?,
+            DbConnection::Postgres(c) => diesel::insert_into(intake_guesses::table).values(slice).execute(c)?,
         };
     }
     Ok(())

@@ -75,3 +75,54 @@ pub(crate) fn insert_target(
     )?;
     Ok(row.id)
 }
+
+/// Adds many targets in the caller's transaction (intake's list of identifiers): one query for
+/// the case's existing targets, multi-row inserts, one chained audit append. Returns each
+/// input's new target id, or `None` when the case already had it. The caller recomputes.
+pub(crate) fn insert_targets(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    case_id: &str,
+    wanted: &[Identifier],
+) -> Result<Vec<Option<String>>, WorkflowError> {
+    let existing: Vec<(String, String)> = targets::table
+        .filter(targets::case_id.eq(case_id))
+        .filter(targets::withdrawn_at.is_null())
+        .select((targets::kind, targets::normalized))
+        .load(conn)?;
+    let mut seen: std::collections::HashSet<(String, String)> = existing.into_iter().collect();
+    let mut rows = Vec::new();
+    let ids = wanted
+        .iter()
+        .map(|target| {
+            let key = (target.kind().as_str().to_owned(), target.normalized().to_owned());
+            if !seen.insert(key) {
+                return None;
+            }
+            let row = TargetRow {
+                id: new_id(),
+                case_id: case_id.to_owned(),
+                kind: target.kind().as_str().to_owned(),
+                raw: target.raw().to_owned(),
+                normalized: target.normalized().to_owned(),
+                created_at: now.naive_utc(),
+            };
+            let id = row.id.clone();
+            rows.push(row);
+            Some(id)
+        })
+        .collect();
+    crate::storage::bulk::insert_targets(conn, &rows)?;
+    let entries = rows
+        .iter()
+        .map(|row| AuditEntry {
+            actor: &actor.label,
+            action: "target.added",
+            case_id: Some(case_id),
+            details: json!({ "target_id": row.id, "kind": row.kind, "normalized": row.normalized }),
+        })
+        .collect();
+    audit::append_all(conn, now, entries)?;
+    Ok(ids)
+}

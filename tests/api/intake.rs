@@ -159,7 +159,7 @@ async fn a_reply_joins_the_case_it_answers_and_its_ndo_blocks_notice() {
         assert_eq!(ndos.len(), 1, "{case}");
         assert_eq!(ndos[0]["signed_on"], "2026-11-12");
         assert_eq!(ndos[0]["expires_on"], "2027-11-12");
-        assert_eq!(case["notice"]["status"], "blocked_until", "{}", case["notice"]);
+        assert_eq!(case["notice"]["state"], "blocked_until", "{}", case["notice"]);
         let intake = case_intake(&app, &reference).await;
         assert_eq!(intake["messages"].as_array().unwrap().len(), 2);
     }

@@ -7,6 +7,7 @@ mod names;
 use std::sync::LazyLock;
 
 use crate::intake::classify::agency::names::{ACRONYMS, AgencyCue, PHRASES};
+use crate::intake::classify::agent::Anchor;
 use crate::intake::classify::authority::district_after;
 use crate::intake::classify::evidence::{propose, strongest};
 use crate::intake::classify::phrase::{PhraseMatch, PhraseTable};
@@ -15,11 +16,34 @@ use crate::intake::classify::source::Source;
 use crate::intake::classify::{Confidence, Guess, Location};
 
 const MAX_MATCHES: usize = 64;
+/// A signature block: the agency follows the agent's name within this many bytes.
+const SIGNATURE_BLOCK_BYTES: usize = 300;
 const MAX_NAME_WORDS: usize = 4;
 /// Capitalised words that do not belong to an agency's name.
 const NOT_NAME_WORDS: &[&str] = &[
-    "the", "a", "an", "dear", "from", "to", "and", "of", "your", "our", "re", "fw", "fwd", "subject", "attn",
-    "attention", "via", "for", "with", "by", "at", "this", "contact",
+    "the",
+    "a",
+    "an",
+    "dear",
+    "from",
+    "to",
+    "and",
+    "of",
+    "your",
+    "our",
+    "re",
+    "fw",
+    "fwd",
+    "subject",
+    "attn",
+    "attention",
+    "via",
+    "for",
+    "with",
+    "by",
+    "at",
+    "this",
+    "contact",
 ];
 /// A signature or letterhead line has at most this many characters and words.
 const HEADING_MAX_CHARS: usize = 90;
@@ -28,12 +52,34 @@ const HEADING_MAX_WORDS: usize = 12;
 static TABLE: LazyLock<PhraseTable<AgencyCue>> = LazyLock::new(|| PhraseTable::new(PHRASES));
 static ACRONYM_TABLE: LazyLock<PhraseTable<&'static str>> = LazyLock::new(|| PhraseTable::new(ACRONYMS));
 
-/// The agency: a letterhead or signature line first, then the From display name, then an
-/// agency named in running text.
-pub(super) fn guess(sources: &[Source<'_>], sender: &Sender<'_>) -> Option<Guess<String>> {
-    let in_text = strongest(sources.iter().flat_map(|source| {
-        TABLE.find_all(source, MAX_MATCHES).into_iter().filter_map(move |found| agency_at(source, found))
-    }));
+/// The agency: the agent's own signature block first (`agent` is where the agent's name was
+/// found), then a letterhead or signature line, then the From display name, then an agency named
+/// in running text.
+pub(super) fn guess(
+    sources: &[Source<'_>],
+    sender: &Sender<'_>,
+    agent: Option<Anchor>,
+) -> Option<Guess<String>> {
+    let candidates: Vec<(usize, usize, Guess<String>)> = sources
+        .iter()
+        .enumerate()
+        .flat_map(|(index, source)| {
+            TABLE.find_all(source, MAX_MATCHES).into_iter().filter_map(move |found| {
+                agency_at(source, found).map(|guess| (index, source.start(found.first), guess))
+            })
+        })
+        .collect();
+    let in_signature = agent.and_then(|anchor| {
+        candidates.iter().find(|(index, start, guess)| {
+            *index == anchor.source
+                && guess.confidence == Confidence::High
+                && (anchor.byte..anchor.byte + SIGNATURE_BLOCK_BYTES).contains(start)
+        })
+    });
+    if let Some((_, _, guess)) = in_signature {
+        return Some(guess.clone());
+    }
+    let in_text = strongest(candidates.into_iter().map(|(_, _, guess)| guess));
     if in_text.as_ref().is_some_and(|found| found.confidence == Confidence::High) {
         return in_text;
     }
@@ -45,7 +91,11 @@ fn from_display_name(sender: &Sender<'_>) -> Option<Guess<String>> {
     let named = TABLE.find_all(&source, MAX_MATCHES).into_iter().find_map(|found| agency_at(&source, found));
     let acronym = || {
         ACRONYM_TABLE.find_all(&source, MAX_MATCHES).into_iter().next().map(|found| {
-            propose(found.value.to_owned(), source.words_evidence(found.first, found.last), Confidence::Medium)
+            propose(
+                found.value.to_owned(),
+                source.words_evidence(found.first, found.last),
+                Confidence::Medium,
+            )
         })
     };
     named.map(|found| Guess { confidence: Confidence::Medium, ..found }).or_else(acronym)

@@ -2,60 +2,20 @@
 //! Lopez", "AUSA John Park"), else from a From display name that looks like a person; a valid
 //! request names its agent (LEGAL.md 2).
 
+mod titles;
+
 use std::sync::LazyLock;
 
+use crate::intake::classify::agent::titles::{NOT_NAME_WORDS, TITLES};
 use crate::intake::classify::evidence::{collapse, propose, strongest};
 use crate::intake::classify::phrase::{PhraseMatch, PhraseTable};
 use crate::intake::classify::sender::Sender;
 use crate::intake::classify::source::Source;
 use crate::intake::classify::{Confidence, Evidence, Guess, Location};
 
-const TITLES: &[&str] = &[
-    "special agent",
-    "special agent in charge",
-    "supervisory special agent",
-    "task force officer",
-    "tfo",
-    "detective",
-    "det",
-    "detective sergeant",
-    "detective constable",
-    "detective inspector",
-    "police officer",
-    "officer",
-    "sgt",
-    "sergeant",
-    "investigator",
-    "criminal investigator",
-    "ausa",
-    "assistant united states attorney",
-    "assistant u.s. attorney",
-    "trooper",
-    "deputy",
-    "deputy sheriff",
-    "lieutenant",
-    "lt",
-    "corporal",
-    "cpl",
-    "inspector",
-    "postal inspector",
-    "constable",
-    "police constable",
-    "kriminalhauptkommissar",
-    "kriminaloberkommissar",
-    "kriminalkommissar",
-];
-/// Words that end a name: what follows a title but is not a person ("Special Agent, Cyber Unit").
-const NOT_NAME_WORDS: &[&str] = &[
-    "in", "charge", "of", "the", "and", "for", "at", "with", "on", "to", "from", "division", "unit", "field",
-    "office", "department", "dept", "police", "bureau", "county", "request", "phone", "tel", "email",
-    "cell", "desk", "direct", "federal", "united", "states", "task", "force", "agent", "special", "re",
-    "subject", "investigation", "investigations", "section", "squad", "group", "team", "criminal", "cyber",
-    "crimes", "homeland", "security", "sheriff", "district", "attorney", "court", "fbi", "dea", "hsi",
-    "atf", "usss", "nca", "bka", "rcmp", "ice", "cbp", "doj", "usao", "hq", "dear", "sir", "madam",
-    "requesting", "assigned", "case", "number", "chief", "director", "assistant", "general", "counsel",
-];
 const MAX_NAME_WORDS: usize = 4;
+/// Words allowed before a title on its own line ("U.S. Postal Inspector", "Senior Investigator").
+const TITLE_PREFIX_WORDS: usize = 3;
 const MAX_MATCHES: usize = 64;
 /// A signature line has at most this many characters.
 const SIGNATURE_MAX_CHARS: usize = 80;
@@ -65,15 +25,33 @@ static TABLE: LazyLock<PhraseTable<()>> = LazyLock::new(|| {
     PhraseTable::new(&titles)
 });
 
-/// The agent: a title and name in the text (a signature line first), else the From display name.
-pub(super) fn guess(sources: &[Source<'_>], sender: &Sender<'_>) -> Option<Guess<String>> {
-    strongest(sources.iter().flat_map(|source| {
-        TABLE.find_all(source, MAX_MATCHES).into_iter().filter_map(move |found| titled_name(source, found))
-    }))
-    .or_else(|| from_display_name(sender))
+/// Where an agent's name was found in the text: the signature block around it names the agency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Anchor {
+    pub source: usize,
+    pub byte: usize,
 }
 
-fn titled_name(source: &Source<'_>, title: PhraseMatch<()>) -> Option<Guess<String>> {
+/// The agent: a title and name in the text (a signature line first), with where it was found, else
+/// the From display name.
+pub(super) fn guess(sources: &[Source<'_>], sender: &Sender<'_>) -> (Option<Guess<String>>, Option<Anchor>) {
+    let in_text = strongest(sources.iter().enumerate().flat_map(|(index, source)| {
+        TABLE.find_all(source, MAX_MATCHES).into_iter().filter_map(move |found| {
+            let (guess, byte) = titled_name(source, found)?;
+            let anchor = Anchor { source: index, byte };
+            Some(propose((guess.value, anchor), guess.evidence, guess.confidence))
+        })
+    }));
+    match in_text {
+        Some(Guess { value: (name, anchor), evidence, confidence }) => {
+            (Some(propose(name, evidence, confidence)), Some(anchor))
+        }
+        None => (from_display_name(sender), None),
+    }
+}
+
+/// A name after a title, with the byte offset where the title's line starts.
+fn titled_name(source: &Source<'_>, title: PhraseMatch<()>) -> Option<(Guess<String>, usize)> {
     let after = source.end(title.last);
     let rest = source.text.get(after..)?;
     let rest = rest.strip_prefix('.').unwrap_or(rest);
@@ -94,27 +72,30 @@ fn titled_name(source: &Source<'_>, title: PhraseMatch<()>) -> Option<Guess<Stri
             opens_line && source.text[line_start..line_end].trim().chars().count() <= SIGNATURE_MAX_CHARS
         });
     let confidence = if signature_line { Confidence::High } else { Confidence::Medium };
-    Some(propose(name, evidence, confidence))
+    Some((propose(name, evidence, confidence), start))
 }
 
-/// A signature block that puts the title on its own line under the name:
-/// "John Park" then "Assistant United States Attorney".
-fn name_on_line_before(source: &Source<'_>, title: PhraseMatch<()>) -> Option<Guess<String>> {
+/// A signature block that puts the title on its own line under the name: "John Park" then
+/// "Assistant United States Attorney", or "Gregory T. Amsel" then "U.S. Postal Inspector".
+fn name_on_line_before(source: &Source<'_>, title: PhraseMatch<()>) -> Option<(Guess<String>, usize)> {
     let start = source.start(title.first);
     let (line_start, line_end) = source.line_at(start)?;
     let title_text = source.text.get(start..source.end(title.last))?;
     let line = source.text[line_start..line_end].trim().trim_end_matches(',');
-    if line != title_text || line_start == 0 {
+    let prefix = line.strip_suffix(title_text)?.trim();
+    let plain_prefix = prefix.split_whitespace().count() <= TITLE_PREFIX_WORDS
+        && !prefix.contains(|c: char| c.is_ascii_digit() || c == '@');
+    if !plain_prefix || line_start == 0 {
         return None;
     }
     let (previous_start, previous_end) = source.line_at(line_start - 1)?;
-    let previous = source.text[previous_start..previous_end].trim_end();
-    let (name, length) = name_at(previous.trim_start())?;
-    if length != previous.trim_start().len() {
+    let previous = source.text[previous_start..previous_end].trim();
+    let (name, length) = name_at(previous)?;
+    if length != previous.len() {
         return None;
     }
     let evidence = source.evidence(previous_start, source.end(title.last));
-    Some(propose(name, evidence, Confidence::High))
+    Some((propose(name, evidence, Confidence::High), previous_start))
 }
 
 /// Two to four capitalised words at the start of `text` (initials allowed, not last): the name and
@@ -169,8 +150,9 @@ fn is_name_word(word: &str) -> bool {
 fn from_display_name(sender: &Sender<'_>) -> Option<Guess<String>> {
     let display = sender.name?;
     let source = Source::new(Location::Sender, display);
-    let titled = TABLE.find_all(&source, MAX_MATCHES).into_iter().find_map(|found| titled_name(&source, found));
-    if let Some(found) = titled {
+    let titled =
+        TABLE.find_all(&source, MAX_MATCHES).into_iter().find_map(|found| titled_name(&source, found));
+    if let Some((found, _)) = titled {
         return Some(Guess { confidence: Confidence::Medium, ..found });
     }
     let before_note = display.split(['(', '[']).next()?;

@@ -20,8 +20,9 @@ pub(super) use districts::district_after;
 enum Court {
     /// A federal district court, with its district when given.
     Federal,
-    /// "Superior Court of ..." or "Circuit Court for ...": the rest of the line names it.
-    RestOfLine(&'static str),
+    /// A state court's caption ("SUPERIOR COURT OF CALIFORNIA, COUNTY OF LOS ANGELES"): the
+    /// phrase opens its line, and the line (with a "FOR THE COUNTY OF ..." line after it) names it.
+    Caption,
     /// "<Name> County Grand Jury".
     CountyGrandJury,
     /// A German court or prosecutor's office followed by its city.
@@ -32,17 +33,24 @@ const PHRASES: &[(&str, Court)] = &[
     ("united states district court", Court::Federal),
     ("u.s. district court", Court::Federal),
     ("us district court", Court::Federal),
-    ("superior court of", Court::RestOfLine("Superior Court of")),
-    ("circuit court of", Court::RestOfLine("Circuit Court of")),
-    ("circuit court for", Court::RestOfLine("Circuit Court for")),
+    ("superior court of", Court::Caption),
+    ("superior court for", Court::Caption),
+    ("circuit court of", Court::Caption),
+    ("circuit court for", Court::Caption),
+    ("county court of", Court::Caption),
+    ("district court", Court::Caption),
     ("county grand jury", Court::CountyGrandJury),
     ("amtsgericht", Court::GermanOffice("Amtsgericht")),
     ("landgericht", Court::GermanOffice("Landgericht")),
     ("staatsanwaltschaft", Court::GermanOffice("Staatsanwaltschaft")),
 ];
 const MAX_MATCHES: usize = 32;
-/// A court named by the rest of its line is cut to this many characters.
-const REST_MAX_CHARS: usize = 80;
+/// A caption is cut to this many characters.
+const CAPTION_MAX_CHARS: usize = 120;
+/// How a caption's next line may continue it.
+const CONTINUATIONS: &[&str] = &["for the ", "in and for ", "county of ", "for "];
+/// Words kept in lower case when an all-capitals caption is spelled back.
+const SMALL_WORDS: &[&str] = &["of", "the", "for", "and", "in", "at", "on", "de", "du", "des", "la", "le"];
 
 static TABLE: LazyLock<PhraseTable<Court>> = LazyLock::new(|| PhraseTable::new(PHRASES));
 
@@ -68,10 +76,10 @@ fn court_at(source: &Source<'_>, found: PhraseMatch<Court>) -> Option<Guess<Stri
             ),
             None => (found.first, found.last, "United States District Court".to_owned(), Confidence::Medium),
         },
-        Court::RestOfLine(prefix) => {
-            let (rest, end) = rest_of_line(source, source.end(found.last))?;
+        Court::Caption => {
+            let (caption, end) = caption(source, found.first)?;
             let evidence = source.evidence(source.start(found.first), end);
-            return Some(propose(format!("{prefix} {rest}"), evidence, Confidence::Medium));
+            return Some(propose(caption, evidence, Confidence::Medium));
         }
         Court::CountyGrandJury => {
             let first = name_start(source, found.first)?;
@@ -90,17 +98,49 @@ fn court_at(source: &Source<'_>, found: PhraseMatch<Court>) -> Option<Guess<Stri
     Some(propose(value, source.words_evidence(first, last), confidence))
 }
 
-/// The rest of the line after byte `from`, trimmed and cut, with the byte offset where it ends.
-fn rest_of_line(source: &Source<'_>, from: usize) -> Option<(String, usize)> {
-    let (_, line_end) = source.line_at(from)?;
-    let rest = source.text.get(from..line_end)?;
-    let offset = rest.len() - rest.trim_start().len();
-    let cut: String = rest.trim().chars().take(REST_MAX_CHARS).collect();
-    let cut = cut.trim_end_matches(['.', ',', ';', ':', ' ']);
-    if cut.is_empty() || has_blank_line(cut) {
+/// The caption that word `first` opens (after at most "IN THE"), continued by the next line when
+/// that starts "FOR THE ...", spelled in title case when written in capitals, with the byte offset
+/// where it ends.
+fn caption(source: &Source<'_>, first: usize) -> Option<(String, usize)> {
+    let start = source.start(first);
+    let (line_start, line_end) = source.line_at(start)?;
+    let before = source.text[line_start..start].trim().to_ascii_lowercase();
+    if !(before.is_empty() || before == "in the") {
         return None;
     }
-    Some((cut.to_owned(), from + offset + cut.len()))
+    let mut end = line_end;
+    let mut text = source.text[start..line_end].trim_end().to_owned();
+    if let Some((next_start, next_end)) =
+        source.line_at(line_end + 1).filter(|_| line_end < source.text.len())
+    {
+        let next = source.text[next_start..next_end].trim();
+        let lower = next.to_ascii_lowercase();
+        if CONTINUATIONS.iter().any(|start| lower.starts_with(start)) {
+            text.push(' ');
+            text.push_str(next);
+            end = next_end;
+        }
+    }
+    let text: String = text.chars().take(CAPTION_MAX_CHARS).collect();
+    let text = text.trim_end_matches(['.', ',', ';', ':', ' ']);
+    if has_blank_line(text) || text.is_empty() {
+        return None;
+    }
+    let spelled = if text.chars().any(char::is_lowercase) { text.to_owned() } else { title_case(text) };
+    Some((spelled, end))
+}
+
+/// "CIRCUIT COURT OF THE STATE OF OREGON" as "Circuit Court of the State of Oregon".
+fn title_case(text: &str) -> String {
+    let words = text.split(' ').enumerate().map(|(index, word)| {
+        let lower = word.to_lowercase();
+        if index > 0 && SMALL_WORDS.contains(&lower.as_str()) {
+            return lower;
+        }
+        let mut chars = lower.chars();
+        chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+    });
+    words.collect::<Vec<String>>().join(" ")
 }
 
 #[cfg(test)]

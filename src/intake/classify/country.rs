@@ -17,8 +17,27 @@ const GENERIC_COUNTRY_CODES: &[&str] =
     &["io", "co", "me", "tv", "ai", "ly", "fm", "am", "to", "ws", "cc", "nu", "eu", "su", "la", "gg", "sh"];
 /// Labels that make a foreign domain official ("polizei.bund.de", "nca.gov.uk").
 const OFFICIAL_LABELS: &[&str] = &[
-    "gov", "gouv", "gob", "govt", "gv", "police", "polizei", "politie", "policia", "polizia", "bund", "justice",
-    "justiz", "interieur", "gendarmerie", "garda", "rcmp-grc", "afp", "nca", "bka", "met",
+    "gov",
+    "gouv",
+    "gob",
+    "govt",
+    "gv",
+    "police",
+    "polizei",
+    "politie",
+    "policia",
+    "polizia",
+    "bund",
+    "justice",
+    "justiz",
+    "interieur",
+    "gendarmerie",
+    "garda",
+    "rcmp-grc",
+    "afp",
+    "nca",
+    "bka",
+    "met",
 ];
 /// Police forces and authorities that name their country.
 const FORCES: &[(&str, &str)] = &[

@@ -23,6 +23,10 @@ pub(super) fn dates_in(source: &Source<'_>, day_first: bool) -> Vec<FoundDate> {
     let mut found = Vec::new();
     let mut index = 0;
     while index < source.word_count() && found.len() < MAX_DATES {
+        if !may_start_date(source.word(index)) {
+            index += 1;
+            continue;
+        }
         match date_at(source, index, day_first) {
             Some(date) => {
                 index = date.last + 1;
@@ -34,8 +38,17 @@ pub(super) fn dates_in(source: &Source<'_>, day_first: bool) -> Vec<FoundDate> {
     found
 }
 
+/// A number, or a word as long as a month name starting like one: the rest are skipped cheaply.
+fn may_start_date(word: &str) -> bool {
+    match word.as_bytes().first() {
+        Some(byte) if byte.is_ascii_digit() => word.len() <= 4,
+        Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd') => (3..=9).contains(&word.len()),
+        _ => false,
+    }
+}
+
 /// The date starting at word `index`.
-pub(super) fn date_at(source: &Source<'_>, index: usize, day_first: bool) -> Option<FoundDate> {
+fn date_at(source: &Source<'_>, index: usize, day_first: bool) -> Option<FoundDate> {
     let word = source.word(index);
     let first_byte = *word.as_bytes().first()?;
     if first_byte.is_ascii_digit() {
@@ -82,7 +95,8 @@ fn day_of_month(source: &Source<'_>, index: usize) -> Option<FoundDate> {
         return None;
     }
     let month = month(source.word(index + 3))?;
-    if !separates(source.gap_before(index + 3), &[]) || !separates(source.gap_before(index + 4), &['.', ',']) {
+    if !separates(source.gap_before(index + 3), &[]) || !separates(source.gap_before(index + 4), &['.', ','])
+    {
         return None;
     }
     let year = year(source.word(index + 4))?;
@@ -109,7 +123,11 @@ fn numeric(source: &Source<'_>, index: usize, day_first: bool) -> Option<FoundDa
     let (year, month, day) = match separator {
         "-" if a.len() == 4 && b.len() == 2 && c.len() == 2 => (first, second, third),
         "/" if a.len() <= 2 && b.len() <= 2 && c.len() == 4 => {
-            if day_first || first > 12 { (third, second, first) } else { (third, first, second) }
+            if day_first || first > 12 {
+                (third, second, first)
+            } else {
+                (third, first, second)
+            }
         }
         "." if a.len() <= 2 && b.len() <= 2 && c.len() == 4 => (third, second, first),
         _ => return None,

@@ -1,6 +1,7 @@
 //! When the agency wants an answer: a return date ("on or before July 15, 2026", "Return date:
-//! ...") or a period ("within ten (10) business days"). A date counts only beside words about
-//! producing or responding, never beside executing, renewing or notifying.
+//! ...") or a period ("within ten (10) business days"). A deadline phrase counts beside words
+//! about producing or responding (High) or on its own (Medium: a warrant's "execute ... on or
+//! before" is the day the provider must act by), never beside renewing, expiring or notifying.
 
 use chrono::NaiveDate;
 
@@ -22,8 +23,13 @@ const RETURN_LABELS: &[&[&str]] = &[
     &["due", "date"],
 ];
 /// Phrases before a date that make it a deadline when the sentence is about producing.
-const DEADLINE_PHRASES: &[&[&str]] =
-    &[&["on", "or", "before"], &["no", "later", "than"], &["not", "later", "than"], &["due", "by"], &["due", "on"]];
+const DEADLINE_PHRASES: &[&[&str]] = &[
+    &["on", "or", "before"],
+    &["no", "later", "than"],
+    &["not", "later", "than"],
+    &["due", "by"],
+    &["due", "on"],
+];
 const PRODUCE_WORDS: &[&str] = &[
     "produce",
     "produced",
@@ -53,8 +59,6 @@ const PRODUCE_WORDS: &[&str] = &[
 ];
 /// Words that make a nearby date something other than a return date.
 const OTHER_DEADLINE_WORDS: &[&str] = &[
-    "execute",
-    "executed",
     "expire",
     "expires",
     "expiration",

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use crate::intake::classify::evidence::{propose, strongest};
+use crate::intake::classify::evidence::{at_most, propose, strongest};
 use crate::intake::classify::phrase::PhraseTable;
 use crate::intake::classify::source::Source;
 use crate::intake::classify::{Confidence, Guess};
@@ -46,15 +46,17 @@ pub(super) fn guess(sources: &[Source<'_>]) -> Option<Guess<String>> {
     strongest(sources.iter().flat_map(|source| {
         TABLE.find_all(source, MAX_MATCHES).into_iter().filter_map(move |found| {
             let label_end = source.end(found.last);
-            if source.is_quoted(label_end) {
-                return None;
-            }
             let hashed = source.text.get(label_end..).unwrap_or("").trim_start().starts_with('#');
             let (number, end) = number_after(source.text, label_end)?;
             let confidence = match (found.value, hashed) {
                 (false, _) | (true, true) => Confidence::High,
                 (true, false) if is_shaped_like_case_number(&number) => Confidence::Medium,
                 (true, false) => return None,
+            };
+            let confidence = if source.is_quoted(label_end) {
+                at_most(confidence, Confidence::Medium)
+            } else {
+                confidence
             };
             Some(propose(number, source.evidence(source.start(found.first), end), confidence))
         })
@@ -83,7 +85,9 @@ fn number_after(text: &str, from: usize) -> Option<(String, usize)> {
         let has_digit = token.bytes().any(|byte| byte.is_ascii_digit());
         let code_before_digits = (1..=4).contains(&token.len())
             && token.bytes().all(|byte| byte.is_ascii_uppercase())
-            && chunks.get(index + 1).is_some_and(|next| chunk_token(next).bytes().any(|b| b.is_ascii_digit()));
+            && chunks
+                .get(index + 1)
+                .is_some_and(|next| chunk_token(next).bytes().any(|b| b.is_ascii_digit()));
         if token.is_empty() || !(has_digit || code_before_digits) {
             break;
         }
@@ -96,7 +100,8 @@ fn number_after(text: &str, from: usize) -> Option<(String, usize)> {
             break;
         }
     }
-    let valid = number.bytes().any(|byte| byte.is_ascii_digit()) && number.chars().count() <= MAX_NUMBER_CHARS;
+    let valid =
+        number.bytes().any(|byte| byte.is_ascii_digit()) && number.chars().count() <= MAX_NUMBER_CHARS;
     valid.then_some((number, position))
 }
 

@@ -3,9 +3,14 @@
 //! signatures are not targets). An identifier on a records or target list line, or in an
 //! attachment, is High; one in running text is Medium.
 
+mod candidates;
+
 use crate::domain::identifier::{Domain, Identifier, TargetKind, extract_identifiers};
-use crate::domain::sufficiency::sender_domain::{LawEnforcementDomains, SenderVerdict, classify_sender_domain};
+use crate::domain::sufficiency::sender_domain::{
+    LawEnforcementDomains, SenderVerdict, classify_sender_domain,
+};
 use crate::intake::classify::evidence::propose;
+use crate::intake::classify::identifiers::candidates::candidate_words;
 use crate::intake::classify::sender::Sender;
 use crate::intake::classify::source::Source;
 use crate::intake::classify::{Confidence, Evidence, Guess, Location};
@@ -14,9 +19,29 @@ use crate::intake::classify::{Confidence, Evidence, Guess, Location};
 pub(super) const MAX_IDENTIFIERS: usize = 200;
 /// Labels that make a line part of a target list ("Account ID: 123", "Target: evil.example").
 const LIST_LABELS: &[&str] = &[
-    "account", "accounts", "acct", "target", "targets", "email", "e-mail", "domain", "domains", "ip", "ips",
-    "address", "addresses", "serial", "certificate", "identifier", "identifiers", "user", "username",
-    "subscriber", "selector", "selectors", "url",
+    "account",
+    "accounts",
+    "acct",
+    "target",
+    "targets",
+    "email",
+    "e-mail",
+    "domain",
+    "domains",
+    "ip",
+    "ips",
+    "address",
+    "addresses",
+    "serial",
+    "certificate",
+    "identifier",
+    "identifiers",
+    "user",
+    "username",
+    "subscriber",
+    "selector",
+    "selectors",
+    "url",
 ];
 const BULLETS: &[char] = &['-', '*', '•', '·', '◦', '▪', '‣', '–'];
 
@@ -47,65 +72,13 @@ pub(super) fn guess(
                 found.push(propose(identifier, evidence, confidence));
             }
         }
+        let settled =
+            found.len() == MAX_IDENTIFIERS && found.iter().all(|seen| seen.confidence == Confidence::High);
+        if settled {
+            break;
+        }
     }
     found
-}
-
-/// The words of `text` that can hold or introduce an identifier, in order, each run of other
-/// words replaced by one placeholder word, so the extractor parses a fraction of running prose
-/// and finds the same identifiers. A word holds an identifier only if it has a digit, "@", ":",
-/// "/", or a dot followed by a label of two characters (a top-level domain); labels ("account",
-/// "serial"), their filler words and hex pairs ("ff") are kept because the extractor reads
-/// across them.
-fn candidate_words(text: &str) -> String {
-    let mut kept = String::with_capacity(text.len() / 8);
-    let mut skipping = false;
-    for chunk in text.split(|c: char| c.is_ascii_whitespace() || (!c.is_ascii() && c.is_whitespace())) {
-        if chunk.is_empty() {
-            continue;
-        }
-        if may_matter(chunk) {
-            kept.push_str(chunk);
-            kept.push(' ');
-            skipping = false;
-        } else if !skipping {
-            kept.push_str(PLACEHOLDER);
-            skipping = true;
-        }
-    }
-    kept
-}
-
-/// Stands for words that hold no identifier: not a label, a filler or an identifier itself.
-const PLACEHOLDER: &str = "x ";
-/// Labels the extractor reads across ("account number: 123", "serial no 03 ...").
-const LABELS: &[&str] = &["account", "acct", "serial"];
-/// Filler words between a label and its value.
-const FILLERS: &[&str] = &["number", "numbers", "no", "nr", "id", "is"];
-/// Full stops, including those IDNA maps to one.
-const DOTS: &[char] = &['.', '。', '．', '｡'];
-
-fn may_matter(chunk: &str) -> bool {
-    if chunk.bytes().any(|byte| byte.is_ascii_digit() || matches!(byte, b'@' | b':' | b'/')) {
-        return true;
-    }
-    let core = chunk.trim_end_matches(|c: char| !c.is_alphanumeric());
-    let is_hex_pair = core.len() == 2 && core.bytes().all(|byte| byte.is_ascii_hexdigit());
-    let is_filler_mark = core.is_empty() && chunk.len() <= 3 && chunk.contains(['#', '=', '-']);
-    is_hex_pair
-        || is_filler_mark
-        || has_top_level_label(chunk)
-        || FILLERS.iter().any(|word| core.eq_ignore_ascii_case(word))
-        || LABELS.iter().any(|word| contains_ignoring_case(core, word))
-}
-
-/// A dot followed by at least two letters or digits.
-fn has_top_level_label(chunk: &str) -> bool {
-    chunk.split(DOTS).skip(1).any(|label| label.chars().take(2).filter(|c| c.is_alphanumeric()).count() == 2)
-}
-
-fn contains_ignoring_case(text: &str, word: &str) -> bool {
-    text.as_bytes().windows(word.len()).any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
 }
 
 /// The evidence of an identifier and whether its line is a list line. Identifiers come in order of
@@ -130,7 +103,9 @@ fn is_list_line(source: &Source<'_>, at: usize) -> bool {
         && before.split(|c: char| !c.is_alphanumeric() && c != '-').any(|word| LIST_LABELS.contains(&word));
     let previous_line = source.text[..start].trim_end();
     let after_intro = previous_line.ends_with(':')
-        && source.line_text(previous_line.len()).is_some_and(|line| line.to_ascii_lowercase().contains("following"));
+        && source
+            .line_text(previous_line.len())
+            .is_some_and(|line| line.to_ascii_lowercase().contains("following"));
     bulleted || labelled || after_intro || before.contains("the following")
 }
 
@@ -161,9 +136,14 @@ fn is_excluded(
     };
     let Some(domain) = domain else { return false };
     let in_own_domain = own_domain.is_some_and(|own| is_within(domain, own));
-    let law_enforcement = Domain::parse(domain).is_ok_and(|parsed| {
-        matches!(classify_sender_domain(&parsed, allow), SenderVerdict::LawEnforcement { .. })
-    });
+    // Only a listed suffix or the `.us` state pattern can make a domain law enforcement; checking
+    // that first spares parsing every target domain again.
+    let may_be_law_enforcement =
+        domain.ends_with(".us") || allow.suffixes().iter().any(|suffix| is_within(domain, suffix));
+    let law_enforcement = may_be_law_enforcement
+        && Domain::parse(domain).is_ok_and(|parsed| {
+            matches!(classify_sender_domain(&parsed, allow), SenderVerdict::LawEnforcement { .. })
+        });
     in_own_domain || law_enforcement
 }
 

@@ -1,6 +1,8 @@
 //! The kind of process a message carries, in the transparency-report taxonomy. Statutes and named
 //! process outrank supporting phrases, which outrank the bare word "subpoena"; process that is only
 //! mentioned ("a search warrant will follow") counts only when nothing is asserted, and then Low.
+//! An emergency outranks the preservation request it comes with, a foreign request without an
+//! MLAT cue is `other`, and a non-disclosure order is no kind of its own.
 
 mod cues;
 
@@ -9,8 +11,8 @@ use std::sync::LazyLock;
 use crate::domain::process_kind::ProcessKind;
 use crate::intake::classify::evidence::{at_most, propose};
 use crate::intake::classify::kind::cues::{
-    COMBINED, Cue, DEFINITIVE, JUDGE_ORDER, PHRASES, PLAIN_SUBPOENA, PRESERVE_REACH, RECORD_WORDS, SUPPORTING,
-    citation_kind, is_warrant_citation,
+    COMBINED, Cue, DEFINITIVE, JUDGE_ORDER, PHRASES, PLAIN_SUBPOENA, PRESERVE_REACH, RECORD_WORDS,
+    SUPPORTING, citation_kind, is_warrant_citation,
 };
 use crate::intake::classify::mention::{Stance, stance};
 use crate::intake::classify::phrase::PhraseTable;
@@ -71,8 +73,13 @@ pub(super) fn guess(
             evidence: emergency.evidence.clone(),
         });
     }
-    let asserted: Vec<&Candidate> =
-        candidates.iter().filter(|candidate| candidate.stance == Stance::Asserted).collect();
+    // An NDO names the process it protects ("the subpoena"): the bare word is not the kind.
+    let asserted: Vec<&Candidate> = candidates
+        .iter()
+        .filter(|candidate| {
+            candidate.stance == Stance::Asserted && !(has_ndo && candidate.rank <= PLAIN_SUBPOENA)
+        })
+        .collect();
     let foreign = country.filter(|country| country.confidence != Confidence::Low);
     if let Some(foreign) = foreign {
         let mlat = asserted.iter().any(|candidate| candidate.kind == ProcessKind::MlatRequest);
@@ -82,16 +89,21 @@ pub(super) fn guess(
     }
     if asserted.is_empty() {
         // An NDO refers to the process it protects; that reference is not the message's kind.
-        return if has_ndo { None } else { best(candidates.iter()).map(|found| to_guess(found, Confidence::Low)) };
+        return if has_ndo {
+            None
+        } else {
+            best(candidates.iter()).map(|found| to_guess(found, Confidence::Low))
+        };
     }
     let winner = best(asserted.iter().copied())?;
     if winner.kind == ProcessKind::PreservationRequest && emergency.is_some() {
-        let emergency = candidates.iter().find(|candidate| candidate.kind == ProcessKind::EmergencyRequest)?;
+        let emergency =
+            candidates.iter().find(|candidate| candidate.kind == ProcessKind::EmergencyRequest)?;
         return Some(to_guess(emergency, confidence_of(emergency.rank)));
     }
     let contested = asserted.iter().any(|other| {
-        let compatible = winner.kind == ProcessKind::EmergencyRequest
-            && other.kind == ProcessKind::PreservationRequest;
+        let compatible =
+            winner.kind == ProcessKind::EmergencyRequest && other.kind == ProcessKind::PreservationRequest;
         other.kind != winner.kind && other.rank >= winner.rank && !compatible
     });
     let confidence = confidence_of(winner.rank);

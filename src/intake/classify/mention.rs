@@ -11,13 +11,16 @@ pub(super) enum Stance {
     Asserted,
     /// Future or hypothetical process, a requirement, or quoted earlier mail.
     Mentioned,
-    /// Negated: "not", "no", "without".
+    /// Negated ("not", "no", "without"), a condition ("unless"), or an unticked box on a form.
     Denied,
 }
 
-/// Words that negate a cue when they come at most [`NEGATION_REACH`] words before it.
-const NEGATIONS: &[&str] =
-    &["not", "no", "without", "never", "non", "nor", "neither", "absent", "cannot", "isn", "doesn", "don", "won"];
+/// Words that negate a cue, or make it a condition ("unless delayed notice is authorized"), when
+/// they come at most [`NEGATION_REACH`] words before it.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "without", "never", "non", "nor", "neither", "absent", "cannot", "isn", "doesn", "don",
+    "won", "unless",
+];
 const NEGATION_REACH: usize = 3;
 /// Words that make a cue future, hypothetical or only referred to ('the existence of the warrant')
 /// when they come shortly before it.
@@ -92,11 +95,18 @@ const FUTURE_VERBS: &[&str] = &[
     "emailed",
 ];
 const AFTER_REACH: usize = 4;
+/// "... will follow" ends a sentence whose subject may list several kinds of process ("A search
+/// warrant or an order under 18 U.S.C. 2703(d) will follow"), so it reaches further.
+const FOLLOW_REACH: usize = 12;
+const FOLLOW_WORDS: &[&str] = &["follow", "follows", "forthcoming"];
 
 /// How the text uses the cue at words `first..=last`.
 pub(super) fn stance(source: &Source<'_>, first: usize, last: usize) -> Stance {
     if source.is_quoted(source.start(first)) {
         return Stance::Mentioned;
+    }
+    if is_unchecked_box(source.line_head(source.start(first))) {
+        return Stance::Denied;
     }
     let mut mentioned = false;
     let mut index = first;
@@ -114,6 +124,11 @@ pub(super) fn stance(source: &Source<'_>, first: usize, last: usize) -> Stance {
     if mentioned || is_followed_by_future(source, last) { Stance::Mentioned } else { Stance::Asserted }
 }
 
+/// A form line whose box is not ticked ("[ ] ... authorize ... to delay notice").
+fn is_unchecked_box(line: &str) -> bool {
+    ["[ ]", "[  ]", "☐", "□", "( )"].iter().any(|mark| line.starts_with(mark))
+}
+
 /// "No." in "Case No. 24-117" is a label, not a negation.
 fn is_number_label(source: &Source<'_>, index: usize) -> bool {
     source.word(index) == "no" && source.gap_after(index).starts_with(['.', ':', '#'])
@@ -122,17 +137,20 @@ fn is_number_label(source: &Source<'_>, index: usize) -> bool {
 /// "... will follow", "... will be served", "... is forthcoming", within the sentence.
 fn is_followed_by_future(source: &Source<'_>, last: usize) -> bool {
     let mut index = last + 1;
-    while index < source.word_count() && index - last <= AFTER_REACH {
+    while index < source.word_count() && index - last <= FOLLOW_REACH {
         if source.boundary_before(index) {
             return false;
         }
         let word = source.word(index);
-        if FUTURE_AFTER.contains(&word) {
+        let near = index - last <= AFTER_REACH;
+        if (near && FUTURE_AFTER.contains(&word)) || FOLLOW_WORDS.contains(&word) {
             return true;
         }
         if word == "will" {
             let next = if source.word(index + 1) == "be" { index + 2 } else { index + 1 };
-            return FUTURE_VERBS.contains(&source.word(next)) || FUTURE_AFTER.contains(&source.word(next));
+            if FUTURE_VERBS.contains(&source.word(next)) || FUTURE_AFTER.contains(&source.word(next)) {
+                return true;
+            }
         }
         index += 1;
     }

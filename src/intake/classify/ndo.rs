@@ -1,6 +1,7 @@
 //! Non-disclosure orders (2705(b)) in a message: the cue, how long the order runs ("for a period
 //! of one year", "until further order of the Court", "until March 3, 2027") and when it was signed,
-//! so counsel can record the order and lert can hold subscriber notice (LEGAL.md 5).
+//! so counsel can record the order and lert can hold subscriber notice (LEGAL.md 5). An agency's
+//! request for confidentiality ("you are requested not to disclose ...") is not an order.
 
 use std::sync::LazyLock;
 
@@ -23,11 +24,15 @@ const PHRASES: &[(&str, Confidence)] = &[
     ("order of non-disclosure", Confidence::High),
     ("preclusion of notice", Confidence::High),
     ("shall not disclose the existence", Confidence::High),
-    ("not to disclose the existence", Confidence::High),
     ("delay notice", Confidence::Medium),
     ("delayed notice", Confidence::Medium),
     ("delay of notice", Confidence::Medium),
 ];
+/// Words before a cue that make it an agency's request rather than a court's order ("you are
+/// requested not to disclose ...").
+const REQUEST_WORDS: &[&str] =
+    &["request", "requested", "requests", "ask", "asked", "asks", "please", "kindly"];
+const REQUEST_REACH: usize = 6;
 /// Words before a date that make it the signing date ("SO ORDERED this 3rd day of March, 2026").
 const SIGNED: &[&[&str]] = &[
     &["signed", "on"],
@@ -87,6 +92,9 @@ pub(super) fn strongest_cue(sources: &[Source<'_>]) -> Option<NdoCue> {
         let mut cues: Vec<(usize, usize, usize, Confidence)> = phrases.chain(citations).collect();
         cues.sort_by_key(|&(first, ..)| first);
         for (first, last, end, confidence) in cues {
+            if source.near(first, last, REQUEST_REACH, 0, REQUEST_WORDS) {
+                continue;
+            }
             let confidence = match stance(source, first, last) {
                 Stance::Asserted => confidence,
                 Stance::Mentioned => Confidence::Low,
@@ -172,7 +180,9 @@ fn term_at(source: &Source<'_>, index: usize) -> Option<NdoTerm> {
 fn signed_on(source: &Source<'_>, cue: Place, received_on: NaiveDate) -> Option<NaiveDate> {
     let latest = received_on.checked_add_days(Days::new(1)).unwrap_or(received_on);
     let signing = source.dates.iter().filter(|date| {
-        date.date <= latest && SIGNED.iter().any(|words| source.preceded_by(date.first, words).is_some())
+        date.date <= latest
+            && !source.is_quoted(source.start(date.first))
+            && is_signing_date(source, date.first)
     });
     let mut before = None;
     for date in signing {
@@ -183,6 +193,17 @@ fn signed_on(source: &Source<'_>, cue: Place, received_on: NaiveDate) -> Option<
     }
     before
 }
+
+/// "Signed on ...", "Dated: ...", "SO ORDERED this 3rd day of ...", or "signed it on ...".
+fn is_signing_date(source: &Source<'_>, first: usize) -> bool {
+    SIGNED.iter().any(|words| source.preceded_by(first, words).is_some())
+        || source
+            .preceded_by(first, &["on"])
+            .is_some_and(|on| source.near(on, on, SIGNED_REACH, 0, &["signed"]))
+}
+
+/// How many words before "on" "signed" may come ("Judge Whitcomb signed it on ...").
+const SIGNED_REACH: usize = 3;
 
 #[cfg(test)]
 mod tests;

@@ -4,8 +4,18 @@
 use crate::intake::classify::source::Source;
 
 const UNITS: [&str; 9] = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"];
-const TEENS: [&str; 10] =
-    ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
+const TEENS: [&str; 10] = [
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+];
 const TENS: [&str; 8] = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
 /// Counts above this are not durations or deadlines.
 const MAX_COUNT: u32 = 9_999;
@@ -64,8 +74,8 @@ fn below_hundred(source: &Source<'_>, index: usize) -> Option<(u32, usize)> {
 /// "(90)" right after a count in words.
 fn figures_in_parentheses(source: &Source<'_>, index: usize) -> Option<(u32, usize)> {
     let word = source.word(index);
-    let bracketed = source.gap_before(index).trim_start().starts_with('(')
-        && source.gap_after(index).starts_with(')');
+    let bracketed =
+        source.gap_before(index).trim_start().starts_with('(') && source.gap_after(index).starts_with(')');
     if !bracketed || word.is_empty() || word.len() > 4 || !word.bytes().all(|byte| byte.is_ascii_digit()) {
         return None;
     }

@@ -29,6 +29,11 @@ const LABELS: &[(&str, bool)] = &[
     ("cell phone", false),
     ("cellular", false),
     ("mobile", false),
+    ("tél", false),
+    ("téléphone", false),
+    ("portable", false),
+    ("telefon", false),
+    ("mobil", false),
     ("contact me at", false),
     ("call me at", false),
     ("reached at", false),
@@ -38,8 +43,18 @@ const LABELS: &[(&str, bool)] = &[
 ];
 /// Words before a label that make the number someone else's.
 const NOT_AGENT: &[&str] = &[
-    "subscriber", "target", "account", "user", "customer", "suspect", "victim", "registered", "associated",
-    "listed", "fax", "facsimile",
+    "subscriber",
+    "target",
+    "account",
+    "user",
+    "customer",
+    "suspect",
+    "victim",
+    "registered",
+    "associated",
+    "listed",
+    "fax",
+    "facsimile",
 ];
 /// Words allowed between a label and its number ("Phone number: ...", "Direct line is ...").
 const FILLERS: &[&str] = &["number", "no", "line", "phone", "is", "at", "nr"];
@@ -63,7 +78,8 @@ fn number_for(source: &Source<'_>, label: PhraseMatch<bool>) -> Option<Guess<Pho
     if source.is_quoted(label_start) || source.near(label.first, label.last, 3, 0, NOT_AGENT) {
         return None;
     }
-    let bracketed = source.gap_before(label.first).ends_with('(') && source.gap_after(label.last).starts_with(')');
+    let bracketed =
+        source.gap_before(label.first).ends_with('(') && source.gap_after(label.last).starts_with(')');
     let colon = source.gap_after(label.last).trim_start().starts_with(':');
     if label.value && !bracketed && !colon {
         return None;
@@ -72,7 +88,10 @@ fn number_for(source: &Source<'_>, label: PhraseMatch<bool>) -> Option<Guess<Pho
     let forward = number_after(source.text, label_end).map(|(start, end)| (label_start, start, end));
     let backward = || {
         let before = label_start.saturating_sub(usize::from(bracketed));
-        bracketed.then(|| number_before(source.text, before)).flatten().map(|(start, end)| (start, start, end))
+        bracketed
+            .then(|| number_before(source.text, before))
+            .flatten()
+            .map(|(start, end)| (start, start, end))
     };
     let (evidence_start, number_start, number_end) = forward.or_else(backward)?;
     let number = PhoneNumber::parse(source.text.get(number_start..number_end)?).ok()?;
@@ -87,7 +106,7 @@ fn number_for(source: &Source<'_>, label: PhraseMatch<bool>) -> Option<Guess<Pho
 /// The byte range of a number after a label ending at `from`: separators and filler words are
 /// skipped; nothing may cross a line break.
 fn number_after(text: &str, from: usize) -> Option<(usize, usize)> {
-    let mut position = from;
+    let mut position = from + note_length(text.get(from..)?);
     for _ in 0..3 {
         let rest = text.get(position..)?;
         let separators = rest.len() - rest.trim_start_matches([' ', '\t', ':', '.', '#', '-', '–']).len();
@@ -104,6 +123,16 @@ fn number_after(text: &str, from: usize) -> Option<(usize, usize)> {
     length += extension_length(&rest[length..]);
     let (start, end) = trimmed(rest, 0, length);
     (end > start).then_some((position + start, position + end))
+}
+
+/// A note in parentheses between a label and its colon ("Desk (24/7): ..."), with the spaces
+/// before it; 0 when there is none (an area code in parentheses is followed by digits).
+fn note_length(rest: &str) -> usize {
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    let Some(inner) = rest[spaces..].strip_prefix('(') else { return 0 };
+    let Some(close) = inner.find(')').filter(|close| *close <= 20) else { return 0 };
+    let after = &inner[close + 1..];
+    if after.trim_start_matches(' ').starts_with(':') { spaces + 1 + close + 1 } else { 0 }
 }
 
 /// The byte range of a number that ends just before `before` ("617-555-0100 (c)").

@@ -84,7 +84,11 @@ impl<T: Copy + 'static> PhraseTable<T> {
                 })
             })
             .max_by_key(|entry| entry.words.len())
-            .map(|entry| PhraseMatch { value: entry.value, first: index, last: index + entry.words.len() - 1 })
+            .map(|entry| PhraseMatch {
+                value: entry.value,
+                first: index,
+                last: index + entry.words.len() - 1,
+            })
     }
 
     /// The phrases of `source`, leftmost and longest first, never overlapping, at most `cap`.

@@ -44,8 +44,18 @@ const RENEWALS: &[(&str, bool)] = &[
 ];
 /// Words that make a renewal phrase hypothetical ("may be renewed", "upon a renewed request").
 const HYPOTHETICAL: &[&str] = &["may", "can", "could", "upon", "if", "will", "would", "should", "must"];
-const RECORD_WORDS: &[&str] =
-    &["records", "record", "information", "data", "account", "accounts", "evidence", "logs", "content", "contents"];
+const RECORD_WORDS: &[&str] = &[
+    "records",
+    "record",
+    "information",
+    "data",
+    "account",
+    "accounts",
+    "evidence",
+    "logs",
+    "content",
+    "contents",
+];
 const MAX_MATCHES: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,9 +93,8 @@ fn asks_in<'s>(source: &'s Source<'_>) -> impl Iterator<Item = Guess<()>> + 's {
             Ask::Preserve if source.near(found.first, found.last, 0, 8, RECORD_WORDS) => Confidence::Medium,
             Ask::Preserve => return None,
         };
-        asserted(source, found.first, found.last).then(|| {
-            propose((), source.words_evidence(found.first, found.last), confidence)
-        })
+        asserted(source, found.first, found.last)
+            .then(|| propose((), source.words_evidence(found.first, found.last), confidence))
     });
     let statutes = source.citations.iter().filter_map(move |citation| {
         let asked = citation.is("2703", "(f)") && asserted(source, citation.first, citation.last);

@@ -22,12 +22,22 @@ const START_LABELS: &[&[&str]] = &[
     &["timeframe"],
 ];
 /// Labels before a date that opens a range without an end.
-const OPEN_LABELS: &[&[&str]] = &[&["since"], &["on", "or", "since"], &["on", "or", "after"]];
+const OPEN_LABELS: &[&[&str]] = &[&["on", "or", "since"], &["on", "or", "after"], &["since"]];
 const CONNECTORS: &[&str] = &["through", "thru", "to", "until", "till"];
 const PRESENT: &[&[&str]] = &[&["the", "present"], &["present"], &["date"], &["today"], &["now"]];
 const RECORD_WORDS: &[&str] = &[
-    "records", "record", "logs", "information", "data", "activity", "period", "range", "timeframe", "frame",
-    "transactions", "history",
+    "records",
+    "record",
+    "logs",
+    "information",
+    "data",
+    "activity",
+    "period",
+    "range",
+    "timeframe",
+    "frame",
+    "transactions",
+    "history",
 ];
 const RECORDS_BEFORE: usize = 15;
 
@@ -39,20 +49,22 @@ pub(super) fn guess(sources: &[Source<'_>]) -> Option<Guess<DateRange>> {
 }
 
 fn range_at(source: &Source<'_>, position: usize, start: &FoundDate) -> Option<Guess<DateRange>> {
-    let about_records = |first: usize| source.near(first, start.last, RECORDS_BEFORE, 0, RECORD_WORDS);
+    // "Records from ...", "Date range: ...": the words before the first date say what it is about.
+    let about_records = source.near(start.first, start.last, RECORDS_BEFORE, 0, RECORD_WORDS);
     if let Some(first) = OPEN_LABELS.iter().find_map(|label| source.preceded_by(start.first, label)) {
         let range = DateRange { from: Some(start.date), to: None };
-        let confidence = if about_records(first) { Confidence::Medium } else { Confidence::Low };
+        let confidence = if about_records { Confidence::Medium } else { Confidence::Low };
         return Some(propose(range, source.words_evidence(first, start.last), confidence));
     }
     let between = source.preceded_by(start.first, &["between"]);
-    let first = between.or_else(|| START_LABELS.iter().find_map(|label| source.preceded_by(start.first, label)))?;
+    let first =
+        between.or_else(|| START_LABELS.iter().find_map(|label| source.preceded_by(start.first, label)))?;
     let (to, last) = end_of_range(source, position, start, between.is_some())?;
     if to.is_some_and(|to| to < start.date) {
         return None;
     }
     let confidence = match to {
-        Some(_) if about_records(first) => Confidence::High,
+        Some(_) if about_records => Confidence::High,
         _ => Confidence::Medium,
     };
     Some(propose(DateRange { from: Some(start.date), to }, source.words_evidence(first, last), confidence))

@@ -3,10 +3,12 @@
 
 use crate::domain::email_address::EmailAddress;
 use crate::domain::identifier::Domain;
-use crate::domain::sufficiency::sender_domain::{LawEnforcementDomains, SenderVerdict, classify_sender_domain};
+use crate::domain::sufficiency::sender_domain::{
+    LawEnforcementDomains, SenderVerdict, classify_sender_domain,
+};
+use crate::intake::classify::evidence::collapse;
 use crate::intake::classify::source::capped;
 use crate::intake::classify::{Evidence, Location, MessageText};
-use crate::intake::classify::evidence::collapse;
 
 /// Display names longer than this are not names.
 const NAME_MAX_BYTES: usize = 200;
@@ -45,6 +47,8 @@ impl<'a> Sender<'a> {
 
     /// Evidence quoting the From address.
     pub fn address_evidence(&self) -> Option<Evidence> {
-        self.address.as_ref().map(|address| Evidence { phrase: collapse(address.as_str()), location: Location::Sender })
+        self.address
+            .as_ref()
+            .map(|address| Evidence { phrase: collapse(address.as_str()), location: Location::Sender })
     }
 }

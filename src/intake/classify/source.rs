@@ -21,6 +21,10 @@ const ABBREVIATIONS: &[&str] = &[
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "etc", "al", "seq", "cf", "viz", "dept", "tel",
     "ext", "approx", "vs", "av", "ave", "blvd", "ph", "usc",
 ];
+/// How far after an Outlook "From:" line its "Sent:" line may come.
+const REPLY_HEADER_BYTES: usize = 300;
+/// At most this many "From:" lines are looked at.
+const MAX_REPLY_HEADERS: usize = 64;
 /// Reply headers after which the rest of a text is an earlier, quoted message.
 const QUOTE_MARKERS: &[&str] = &["-----original message-----", "-------- original message --------"];
 
@@ -55,6 +59,21 @@ impl<'a> Source<'a> {
             Source { location, text, lower, words, quoted_from, dates: Vec::new(), citations: Vec::new() };
         source.citations = citations_in(&source);
         source
+    }
+
+    /// Treats an Outlook reply header ("From: ..." then "Sent: ..." within a few lines) as the start
+    /// of quoted earlier mail: in a reply the rest is the message being answered.
+    pub fn mark_reply_quote(&mut self) {
+        let bytes = self.lower.as_bytes();
+        let mut candidates =
+            self.lower.match_indices("\nfrom:").map(|(at, _)| at + 1).take(MAX_REPLY_HEADERS);
+        let header = candidates.find(|&start| {
+            let end = (start + REPLY_HEADER_BYTES).min(bytes.len());
+            bytes[start..end].windows(6).any(|window| window == b"\nsent:")
+        });
+        if let Some(start) = header {
+            self.quoted_from = self.quoted_from.min(start);
+        }
     }
 
     /// Reads the dates of this text; `day_first` reads 03/04/2026 as 3 April.
@@ -114,12 +133,11 @@ impl<'a> Source<'a> {
         }
         let Some(dot) = gap.find('.') else { return false };
         let followed_by_space = gap[dot + 1..].starts_with(char::is_whitespace);
+        // "2703(f). Next", "records.\" Next" close a sentence whatever the word before.
+        let closes_something = !gap[..dot].is_empty();
         let previous = self.word(index - 1);
-        let after_parenthesis = gap[..dot].ends_with(')');
-        followed_by_space
-            && (after_parenthesis
-                || (previous.chars().count() > 1 && !ABBREVIATIONS.contains(&previous))
-                || !gap[..dot].is_empty())
+        let ends_word = previous.chars().count() > 1 && !ABBREVIATIONS.contains(&previous);
+        followed_by_space && (closes_something || ends_word)
     }
 
     /// The byte range of the line around `byte` (without its line break), or None when the line is
@@ -149,8 +167,20 @@ impl<'a> Source<'a> {
 
     /// Whether `byte` lies in quoted earlier mail ("> ..." lines or after "Original Message").
     pub fn is_quoted(&self, byte: usize) -> bool {
-        byte >= self.quoted_from
-            || self.line_text(byte).is_some_and(|line| line.starts_with('>') || line.starts_with('|'))
+        byte >= self.quoted_from || self.line_head(byte).starts_with(['>', '|'])
+    }
+
+    /// The line around `byte` up to `byte`, without leading white space ("" when the line start is
+    /// too far back to look for).
+    pub fn line_head(&self, byte: usize) -> &str {
+        let byte = byte.min(self.text.len());
+        let low = byte.saturating_sub(LINE_LOOK_BYTES);
+        let start = match self.text.as_bytes()[low..byte].iter().rposition(|&b| b == b'\n') {
+            Some(offset) => low + offset + 1,
+            None if low == 0 => 0,
+            None => return "",
+        };
+        self.text.get(start..byte).unwrap_or("").trim_start()
     }
 
     /// The evidence for the text between two byte offsets.
@@ -282,7 +312,5 @@ pub(super) fn is_label_gap(gap: &str) -> bool {
 /// What may stand between the words of one phrase: spaces (one line break at most) and light
 /// punctuation ("U.S.C.", "Sheriff's", "non-disclosure", "Alcohol, Tobacco").
 pub(super) fn is_soft_gap(gap: &str) -> bool {
-    gap.len() <= 8
-        && !has_blank_line(gap)
-        && gap.chars().all(|c| c.is_whitespace() || ".-'’,§/&".contains(c))
+    gap.len() <= 8 && !has_blank_line(gap) && gap.chars().all(|c| c.is_whitespace() || ".-'’,§/&".contains(c))
 }

@@ -44,7 +44,7 @@ pub(super) fn citations_in(source: &Source<'_>) -> Vec<Citation> {
             break;
         }
         let word = source.word(index);
-        if !word.starts_with(|c: char| c.is_ascii_digit()) {
+        if !(3..=4).contains(&word.len()) || !word.starts_with(|c: char| c.is_ascii_digit()) {
             continue;
         }
         let Some(&section) = SECTIONS.iter().find(|section| **section == word) else { continue };
@@ -85,7 +85,9 @@ fn subsections_after(text: &str, from: usize) -> (String, usize) {
 fn is_introduced(source: &Source<'_>, index: usize) -> bool {
     source.gap_before(index).contains('§')
         || source.preceded_by(index, &["u", "s", "c"]).is_some()
-        || ["usc", "section", "sections", "sec"].iter().any(|label| source.preceded_by(index, &[label]).is_some())
+        || ["usc", "section", "sections", "sec"]
+            .iter()
+            .any(|label| source.preceded_by(index, &[label]).is_some())
 }
 
 #[cfg(test)]

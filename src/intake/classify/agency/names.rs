@@ -22,7 +22,10 @@ pub(super) const PHRASES: &[(&str, AgencyCue)] = &[
     ("federal bureau of investigation", Known("Federal Bureau of Investigation")),
     ("drug enforcement administration", Known("Drug Enforcement Administration")),
     ("homeland security investigations", Known("Homeland Security Investigations")),
-    ("bureau of alcohol, tobacco, firearms and explosives", Known("Bureau of Alcohol, Tobacco, Firearms and Explosives")),
+    (
+        "bureau of alcohol, tobacco, firearms and explosives",
+        Known("Bureau of Alcohol, Tobacco, Firearms and Explosives"),
+    ),
     ("united states secret service", Known("United States Secret Service")),
     ("u.s. secret service", Known("United States Secret Service")),
     ("us secret service", Known("United States Secret Service")),

@@ -13,13 +13,60 @@ const DIRECTIONS: &[(&str, &str)] = &[
 ];
 /// States and territories with a federal district court, as they follow "District of".
 const PLACES: &[&str] = &[
-    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware",
-    "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky",
-    "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri",
-    "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York",
-    "North Carolina", "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island",
-    "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington",
-    "West Virginia", "Wisconsin", "Wyoming", "Columbia", "Puerto Rico", "Guam", "the Virgin Islands",
+    "Alabama",
+    "Alaska",
+    "Arizona",
+    "Arkansas",
+    "California",
+    "Colorado",
+    "Connecticut",
+    "Delaware",
+    "Florida",
+    "Georgia",
+    "Hawaii",
+    "Idaho",
+    "Illinois",
+    "Indiana",
+    "Iowa",
+    "Kansas",
+    "Kentucky",
+    "Louisiana",
+    "Maine",
+    "Maryland",
+    "Massachusetts",
+    "Michigan",
+    "Minnesota",
+    "Mississippi",
+    "Missouri",
+    "Montana",
+    "Nebraska",
+    "Nevada",
+    "New Hampshire",
+    "New Jersey",
+    "New Mexico",
+    "New York",
+    "North Carolina",
+    "North Dakota",
+    "Ohio",
+    "Oklahoma",
+    "Oregon",
+    "Pennsylvania",
+    "Rhode Island",
+    "South Carolina",
+    "South Dakota",
+    "Tennessee",
+    "Texas",
+    "Utah",
+    "Vermont",
+    "Virginia",
+    "Washington",
+    "West Virginia",
+    "Wisconsin",
+    "Wyoming",
+    "Columbia",
+    "Puerto Rico",
+    "Guam",
+    "the Virgin Islands",
     "the Northern Mariana Islands",
 ];
 /// Captions spread a district over lines; any white space (no other text) may separate its words.
@@ -27,7 +74,10 @@ const MAX_GAP_BYTES: usize = 200;
 
 /// The district named from word `index` ("for the Eastern District of Virginia"), in its usual
 /// spelling, with the index of its last word.
-pub(in crate::intake::classify) fn district_after(source: &Source<'_>, index: usize) -> Option<(String, usize)> {
+pub(in crate::intake::classify) fn district_after(
+    source: &Source<'_>,
+    index: usize,
+) -> Option<(String, usize)> {
     let mut next = index;
     if follows(source, next, &["for", "the"]) {
         next += 2;
@@ -42,7 +92,8 @@ pub(in crate::intake::classify) fn district_after(source: &Source<'_>, index: us
         return None;
     }
     next += 2;
-    let (place, words) = PLACES.iter().filter_map(|place| place_at(source, next, place)).max_by_key(|(_, n)| *n)?;
+    let (place, words) =
+        PLACES.iter().filter_map(|place| place_at(source, next, place)).max_by_key(|(_, n)| *n)?;
     let district = match direction {
         Some((_, direction)) => format!("{direction} District of {place}"),
         None => format!("District of {place}"),
@@ -64,7 +115,10 @@ fn place_at(source: &Source<'_>, index: usize, place: &'static str) -> Option<(&
 
 /// Whether `words` come from word `index`, each separated from the previous only by white space.
 fn follows(source: &Source<'_>, index: usize, words: &[&str]) -> bool {
-    words.iter().enumerate().all(|(offset, word)| source.word(index + offset) == *word && spaced(source, index + offset))
+    words
+        .iter()
+        .enumerate()
+        .all(|(offset, word)| source.word(index + offset) == *word && spaced(source, index + offset))
 }
 
 fn spaced(source: &Source<'_>, index: usize) -> bool {

@@ -22,7 +22,7 @@ pub(super) enum Cue {
     Preserve,
     /// "civil action": a subpoena in it is civil.
     CivilCase,
-    /// "criminal case": a subpoena in it is criminal.
+    /// "criminal case", "People v.": a subpoena in it is criminal.
     CriminalCase,
     /// "warrant" on its own.
     Warrant,
@@ -34,9 +34,7 @@ pub(super) enum Cue {
     Judge,
 }
 
-use Cue::{
-    CivilCase, CriminalCase, Judge, Kind, OrderLanguage, Preserve, Rule41, Subpoena, Warrant,
-};
+use Cue::{CivilCase, CriminalCase, Judge, Kind, OrderLanguage, Preserve, Rule41, Subpoena, Warrant};
 use ProcessKind::{
     AdministrativeSubpoena, CivilSubpoena, CriminalSubpoena, MlatRequest, NationalSecurityProcess,
     PenRegisterOrder, PreservationRequest, SearchWarrant, WiretapOrder,
@@ -48,6 +46,7 @@ pub(super) const PHRASES: &[(&str, Cue)] = &[
     ("subpoena to testify before a grand jury", Kind(CriminalSubpoena, DEFINITIVE)),
     ("subpoena to testify before the grand jury", Kind(CriminalSubpoena, DEFINITIVE)),
     ("trial subpoena", Kind(CriminalSubpoena, DEFINITIVE)),
+    ("criminal subpoena", Kind(CriminalSubpoena, DEFINITIVE)),
     ("administrative subpoena", Kind(AdministrativeSubpoena, DEFINITIVE)),
     ("administrative subpoenas", Kind(AdministrativeSubpoena, DEFINITIVE)),
     ("administrative summons", Kind(AdministrativeSubpoena, DEFINITIVE)),
@@ -84,6 +83,13 @@ pub(super) const PHRASES: &[(&str, Cue)] = &[
     ("civil case", CivilCase),
     ("criminal case", CriminalCase),
     ("criminal action", CriminalCase),
+    ("criminal investigation", CriminalCase),
+    ("criminal matter", CriminalCase),
+    ("penal code", CriminalCase),
+    ("people v", CriminalCase),
+    ("people of the state of", CriminalCase),
+    ("commonwealth v", CriminalCase),
+    ("united states v", CriminalCase),
     ("warrant", Warrant),
     ("rule 41", Rule41),
     ("r crim p 41", Rule41),
@@ -91,13 +97,25 @@ pub(super) const PHRASES: &[(&str, Cue)] = &[
     ("it is ordered", OrderLanguage),
     ("so ordered", OrderLanguage),
     ("further ordered", OrderLanguage),
+    ("court orders", OrderLanguage),
+    ("court order", OrderLanguage),
+    ("by the court", OrderLanguage),
     ("judge", Judge),
 ];
 
 /// Words that, after "preserve", make it a request to preserve records.
 pub(super) const RECORD_WORDS: &[&str] = &[
-    "records", "record", "information", "data", "account", "accounts", "evidence", "logs", "content",
-    "contents", "subscriber",
+    "records",
+    "record",
+    "information",
+    "data",
+    "account",
+    "accounts",
+    "evidence",
+    "logs",
+    "content",
+    "contents",
+    "subscriber",
 ];
 /// How many words after "preserve" the records may come.
 pub(super) const PRESERVE_REACH: usize = 8;
