@@ -9,6 +9,7 @@
 
 pub mod apply;
 pub mod authenticity;
+pub mod batch;
 pub mod categories;
 pub mod classify;
 pub mod file;

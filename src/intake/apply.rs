@@ -18,7 +18,7 @@ use crate::domain::reference::CaseReference;
 use crate::storage::DbConnection;
 use crate::storage::rows::CaseRow;
 use crate::workflows::agencies::AgencyInput;
-use crate::workflows::cases::{NewCase, open_case};
+use crate::workflows::cases::{NewCase, insert_case};
 use crate::workflows::clocks::Clocks;
 use crate::workflows::ndos::{NewNdo, record_ndo};
 use crate::workflows::preservations::{RenewalRequest, record_preservation, renew_preservation};
@@ -47,7 +47,7 @@ fn process_kind(request: &Request) -> Option<ProcessKind> {
         .or_else(|| c.preservation.as_ref().map(|_| ProcessKind::PreservationRequest))
 }
 
-/// Opens a case for a request that continues no thread.
+/// Opens a case for a request that continues no thread (the caller recomputes its clocks).
 pub fn open_new_case(
     conn: &mut DbConnection,
     clocks: &Clocks,
@@ -69,7 +69,7 @@ pub fn open_new_case(
         process,
         targets: Vec::new(),
     };
-    let reference = open_case(conn, now, clocks, actor, input)?;
+    let (reference, _) = insert_case(conn, now, clocks, actor, input)?;
     mark_process_fields(conn, &reference, &mut all)?;
     add_targets(conn, actor, now, &reference, &mut all)?;
     apply_preservation(conn, clocks, actor, now, &reference, request, received_on, &mut all, &mut findings)?;

@@ -39,23 +39,44 @@ pub fn file_message(
     row: &InboundMessageRow,
     raw: &[u8],
 ) -> Result<IngestOutcome, IntakeError> {
-    let received_at = row.received_at.and_utc();
-    let prepared = prepare(
+    let prepared = prepare_stored(context, row, raw);
+    store_attachments(context, &prepared)?;
+    file_prepared(conn, context, now, row, &prepared)
+}
+
+/// Parses, classifies and assesses a stored message (no storage; safe to run in parallel).
+pub fn prepare_stored(context: IntakeContext<'_>, row: &InboundMessageRow, raw: &[u8]) -> Prepared {
+    prepare(
         raw,
         &PrepareContext {
             settings: context.settings,
             law_enforcement: &context.clocks.policy.law_enforcement_domains,
-            received_on: context.clocks.date_of(received_at),
+            received_on: context.clocks.date_of(row.received_at.and_utc()),
             pdf_text: true,
         },
-    );
-    // Blobs first (content-addressed: one left behind by a failed transaction is harmless).
-    if let Prepared::Request(request) = &prepared {
+    )
+}
+
+/// Writes the attachments that will become documents to the blob store, before the filing
+/// transaction refers to them (content-addressed: one left behind by a failure is harmless).
+pub fn store_attachments(context: IntakeContext<'_>, prepared: &Prepared) -> Result<(), IntakeError> {
+    if let Prepared::Request(request) = prepared {
         for attachment in request.parsed.attachments.iter().filter(|a| !a.oversize && !a.bytes.is_empty()) {
-            context.blobs.put(&attachment.bytes)?;
+            context.blobs.put_digested(&attachment.sha256, &attachment.bytes)?;
         }
     }
-    let result = write_tx(conn, |conn| match &prepared {
+    Ok(())
+}
+
+/// Files a prepared message in one transaction (a savepoint inside a batch's transaction).
+pub fn file_prepared(
+    conn: &mut DbConnection,
+    context: IntakeContext<'_>,
+    now: DateTime<Utc>,
+    row: &InboundMessageRow,
+    prepared: &Prepared,
+) -> Result<IngestOutcome, IntakeError> {
+    let result = write_tx(conn, |conn| match prepared {
         Prepared::Triage { reason, parsed, findings } => {
             settle_triage(conn, now, row, reason, parsed.as_deref(), findings)
         }
@@ -264,7 +285,7 @@ fn insert_documents(
             filename: attachment.name.clone(),
             content_type: media_type_for(&attachment.name, Some(&attachment.content_type)),
             size_bytes: i64::try_from(attachment.size).unwrap_or(i64::MAX),
-            sha256: crate::storage::blobs::sha256_hex(&attachment.bytes),
+            sha256: attachment.sha256.clone(),
             uploaded_by: None,
             created_at: now.naive_utc(),
             inbound_message_id: Some(row.id.clone()),

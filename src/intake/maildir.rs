@@ -1,6 +1,7 @@
 //! The Maildir source: the MTA delivers into `new/`; lert imports each message and then moves
 //! it to `cur/`. A message is moved only after it is committed, so a crash at any point leaves it
-//! in `new/` to be imported again, which the content digest turns into a no-op.
+//! in `new/` to be imported again, which the content digest turns into a no-op. Messages are
+//! imported in batches (`batch`): stored together, parsed on every core, filed together.
 
 use std::path::Path;
 use std::time::SystemTime;
@@ -9,7 +10,8 @@ use chrono::{DateTime, Utc};
 use maildir::Maildir;
 use serde::Serialize;
 
-use super::{Arrival, IntakeContext, IntakeError, Source, file_pending, ingest};
+use super::batch::ingest_batch;
+use super::{Arrival, IngestOutcome, IntakeContext, IntakeError, Source, file_pending};
 use crate::storage::DbConnection;
 
 /// What one pass over the Maildir did.
@@ -25,6 +27,25 @@ pub struct MaildirReport {
     pub duplicates: usize,
     /// Stored earlier but not filed (interrupted), filed by this pass.
     pub recovered: usize,
+}
+
+/// Messages stored, parsed and filed together: one commit per step for the lot.
+const BATCH: usize = 64;
+
+impl MaildirReport {
+    fn count(&mut self, outcome: &IngestOutcome) {
+        if outcome.already_imported {
+            self.already_imported += 1;
+            return;
+        }
+        self.imported += 1;
+        match outcome.status.as_str() {
+            "filed" => self.filed += 1,
+            "triage" => self.triage += 1,
+            "duplicate" => self.duplicates += 1,
+            _ => {}
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,32 +79,34 @@ pub fn import_new(
         entries.push((delivered, entry.id().to_owned(), entry.path().clone()));
     }
     entries.sort();
-    for (delivered, id, path) in entries {
-        let raw = match std::fs::read(&path) {
-            Ok(raw) => raw,
-            // Another importer moved it meanwhile.
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(io(&path, e)),
-        };
-        let at = now();
-        let received_at = DateTime::<Utc>::from(delivered).min(at);
-        let outcome =
-            ingest(conn, context, at, Arrival { source: Source::Maildir, source_ref: Some(&id), received_at, raw: &raw })?;
-        if outcome.already_imported {
-            report.already_imported += 1;
-        } else {
-            report.imported += 1;
-            match outcome.status.as_str() {
-                "filed" => report.filed += 1,
-                "triage" => report.triage += 1,
-                "duplicate" => report.duplicates += 1,
-                _ => {}
+    for batch in entries.chunks(BATCH) {
+        let mut read = Vec::with_capacity(batch.len());
+        for (delivered, id, path) in batch {
+            match std::fs::read(path) {
+                Ok(raw) => read.push((*delivered, id.as_str(), path, raw)),
+                // Another importer moved it meanwhile.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(path, e)),
             }
         }
-        match maildir.move_new_to_cur_with_flags(&id, "S") {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io(&path, e)),
+        let at = now();
+        let arrivals: Vec<Arrival<'_>> = read
+            .iter()
+            .map(|(delivered, id, _, raw)| Arrival {
+                source: Source::Maildir,
+                source_ref: Some(id),
+                received_at: DateTime::<Utc>::from(*delivered).min(at),
+                raw,
+            })
+            .collect();
+        let outcomes = ingest_batch(conn, context, at, &arrivals)?;
+        for ((_, id, path, _), outcome) in read.iter().zip(outcomes) {
+            report.count(&outcome);
+            match maildir.move_new_to_cur_with_flags(id, "S") {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(path, e)),
+            }
         }
     }
     Ok(report)

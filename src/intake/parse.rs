@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::forward::{Forwarded, find_forwarded};
 use super::pdf_text::pdf_text;
 use crate::domain::file_name::sanitize_file_name;
+use crate::storage::blobs::sha256_hex;
 
 /// The text of bodies and attachments beyond this many bytes is not read (the raw message keeps it).
 const MAX_TEXT_BYTES: usize = 512 * 1024;
@@ -35,6 +36,8 @@ pub struct ParsedAttachment {
     pub content_type: String,
     /// The decoded contents; empty when oversize.
     pub bytes: Vec<u8>,
+    /// SHA-256 of `bytes` (empty when oversize), computed once for the blob store and the document.
+    pub sha256: String,
     pub size: usize,
     /// Extracted text (text parts, PDFs), when there is any.
     pub text: Option<String>,
@@ -225,6 +228,7 @@ fn collect_attachments(
                     name,
                     content_type: "message/rfc822".into(),
                     bytes: if oversize { Vec::new() } else { raw.to_vec() },
+                    sha256: if oversize { String::new() } else { sha256_hex(raw) },
                     size: raw.len(),
                     text: Some(text),
                     oversize,
@@ -242,6 +246,7 @@ fn collect_attachments(
                     name,
                     content_type,
                     bytes: if oversize { Vec::new() } else { bytes.to_vec() },
+                    sha256: if oversize { String::new() } else { sha256_hex(bytes) },
                     size: bytes.len(),
                     text,
                     oversize,

@@ -61,8 +61,14 @@ pub fn store_raw(
     if let Some(row) = inbound_queries::find_by_sha256(conn, &digest)? {
         return Ok(Stored::AlreadyImported(row));
     }
-    blobs.put(arrival.raw)?;
-    let row = InboundMessageRow {
+    blobs.put_digested(&digest, arrival.raw)?;
+    let mut stored = commit_rows(conn, now, vec![new_row(&arrival, digest)])?;
+    Ok(stored.remove(0))
+}
+
+/// The row of a message about to be stored.
+pub(super) fn new_row(arrival: &Arrival<'_>, digest: String) -> InboundMessageRow {
+    InboundMessageRow {
         id: new_id(),
         source: arrival.source.as_str().to_owned(),
         source_ref: arrival.source_ref.map(|r| r.chars().take(500).collect()),
@@ -77,30 +83,69 @@ pub fn store_raw(
         subject: None,
         from_address: None,
         summary: None,
-        created_at: now.naive_utc(),
+        created_at: chrono::Utc::now().naive_utc(),
         processed_at: None,
-    };
-    write_tx(conn, |conn| {
-        // Another importer may have stored the same bytes since the check above.
-        if let Some(existing) = inbound_queries::find_by_sha256(conn, &row.sha256)? {
-            return Ok(Stored::AlreadyImported(existing));
+    }
+}
+
+/// Commits the rows of messages whose bytes are in the blob store, in one transaction with
+/// their audit events. A row whose bytes another importer stored meanwhile comes back as
+/// `AlreadyImported`.
+pub(super) fn commit_rows(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    rows: Vec<InboundMessageRow>,
+) -> Result<Vec<Stored>, IntakeError> {
+    let result = write_tx(conn, |conn| -> Result<Vec<Stored>, IntakeError> {
+        let mut stored = Vec::with_capacity(rows.len());
+        let mut events = Vec::new();
+        for mut row in rows.iter().cloned() {
+            if let Some(existing) = inbound_queries::find_by_sha256(conn, &row.sha256)? {
+                stored.push(Stored::AlreadyImported(existing));
+                continue;
+            }
+            row.created_at = now.naive_utc();
+            diesel::insert_into(inbound_messages::table).values(&row).execute(conn)?;
+            events.push(json!({
+                "message": row.id,
+                "source": row.source,
+                "sha256": row.sha256,
+                "size_bytes": row.size_bytes,
+            }));
+            stored.push(Stored::New(row));
         }
-        diesel::insert_into(inbound_messages::table).values(&row).execute(conn)?;
-        audit::append(
-            conn,
-            now,
-            AuditEntry {
-                actor: "system:intake",
-                action: "intake.stored",
-                case_id: None,
-                details: json!({
-                    "message": row.id,
-                    "source": row.source,
-                    "sha256": row.sha256,
-                    "size_bytes": row.size_bytes,
-                }),
-            },
-        )?;
-        Ok(Stored::New(row.clone()))
-    })
+        let entries = events
+            .into_iter()
+            .map(|details| AuditEntry { actor: "system:intake", action: "intake.stored", case_id: None, details })
+            .collect();
+        audit::append_all(conn, now, entries)?;
+        Ok(stored)
+    });
+    match result {
+        // Two importers raced on the same bytes (the unique digest refused the second): the
+        // first one's rows stand, and this batch is retried one by one.
+        Err(IntakeError::Workflow(crate::workflows::WorkflowError::Storage(
+            crate::storage::StorageError::Database(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )),
+        ))) if rows.len() > 1 => {
+            let mut stored = Vec::with_capacity(rows.len());
+            for row in rows {
+                stored.extend(commit_rows(conn, now, vec![row])?);
+            }
+            Ok(stored)
+        }
+        Err(IntakeError::Workflow(crate::workflows::WorkflowError::Storage(
+            crate::storage::StorageError::Database(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )),
+        ))) => {
+            let existing = inbound_queries::find_by_sha256(conn, &rows[0].sha256)?
+                .ok_or_else(|| crate::workflows::WorkflowError::Conflict("the message vanished".into()))?;
+            Ok(vec![Stored::AlreadyImported(existing)])
+        }
+        other => other,
+    }
 }

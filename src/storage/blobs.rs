@@ -24,7 +24,14 @@ pub enum BlobError {
 /// Where blobs live. A directory today; an object store can implement this later.
 pub trait BlobStore: Send + Sync {
     /// Stores the bytes and returns their lower-case hex SHA-256. Storing twice is harmless.
-    fn put(&self, bytes: &[u8]) -> Result<String, BlobError>;
+    fn put(&self, bytes: &[u8]) -> Result<String, BlobError> {
+        let digest = sha256_hex(bytes);
+        self.put_digested(&digest, bytes)?;
+        Ok(digest)
+    }
+    /// `put` for bytes whose digest the caller has just computed (intake hashes each message
+    /// once). A wrong digest is caught by `get`, which verifies every read.
+    fn put_digested(&self, digest: &str, bytes: &[u8]) -> Result<(), BlobError>;
     /// Reads the bytes back, checking they still hash to `digest`.
     fn get(&self, digest: &str) -> Result<Vec<u8>, BlobError>;
     fn contains(&self, digest: &str) -> Result<bool, BlobError>;
@@ -62,11 +69,10 @@ fn check_digest(digest: &str) -> Result<(), BlobError> {
 }
 
 impl BlobStore for DirBlobStore {
-    fn put(&self, bytes: &[u8]) -> Result<String, BlobError> {
-        let digest = sha256_hex(bytes);
-        let path = self.path_of(&digest)?;
+    fn put_digested(&self, digest: &str, bytes: &[u8]) -> Result<(), BlobError> {
+        let path = self.path_of(digest)?;
         if path.exists() {
-            return Ok(digest);
+            return Ok(());
         }
         let dir = path.parent().expect("blob paths have a parent");
         fs::create_dir_all(dir)?;
@@ -75,7 +81,7 @@ impl BlobStore for DirBlobStore {
         temp.as_file().sync_all()?;
         temp.persist(&path).map_err(|e| e.error)?;
         sync_dir(dir)?;
-        Ok(digest)
+        Ok(())
     }
 
     fn get(&self, digest: &str) -> Result<Vec<u8>, BlobError> {

@@ -41,53 +41,65 @@ pub fn open_case(
     actor: &Actor,
     input: NewCase,
 ) -> Result<CaseReference, WorkflowError> {
+    write_tx(conn, |conn| {
+        let (reference, case_id) = insert_case(conn, now, clocks, actor, input)?;
+        after_change(conn, now, clocks, actor, &case_id)?;
+        Ok(reference)
+    })
+}
+
+/// `open_case` without the clock recompute, inside the caller's transaction, for a caller that
+/// adds more to the case and recomputes once at the end (intake). Returns the reference and id.
+pub(crate) fn insert_case(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    clocks: &Clocks,
+    actor: &Actor,
+    input: NewCase,
+) -> Result<(CaseReference, String), WorkflowError> {
     actor.require(actor.role.can_edit_cases(), "open cases")?;
     let received_at = input.received_at.unwrap_or(now);
     if received_at > now + RECEIPT_SKEW {
         return Err(WorkflowError::Invalid("received_at is in the future".into()));
     }
-    write_tx(conn, |conn| {
-        let year = now.with_timezone(&clocks.tz).year();
-        let sequence = counters::next_value(conn, &format!("case_reference:{year}"))?;
-        let sequence = u32::try_from(sequence)
-            .map_err(|_| WorkflowError::Conflict("the case reference counter is exhausted".into()))?;
-        let reference =
-            CaseReference::new(year, sequence).map_err(|e| WorkflowError::Conflict(e.to_string()))?;
-        let agency_id = match &input.agency {
-            Some(agency) => Some(find_or_create(conn, now, actor, agency)?),
-            None => None,
-        };
-        let row = CaseRow {
-            id: new_id(),
-            reference: reference.as_str().to_owned(),
-            title: input.title.clone(),
-            status: CaseStatus::Received.as_str().to_owned(),
-            agency_id,
-            assignee_id: None,
-            received_at: received_at.naive_utc(),
-            created_at: now.naive_utc(),
-            updated_at: now.naive_utc(),
-        };
-        diesel::insert_into(cases::table).values(&row).execute(conn)?;
-        audit::append(
-            conn,
-            now,
-            AuditEntry {
-                actor: &actor.label,
-                action: "case.opened",
-                case_id: Some(&row.id),
-                details: json!({ "reference": row.reference, "received_at": received_at }),
-            },
-        )?;
-        if let Some(process) = &input.process {
-            insert_process(conn, now, actor, &row.id, process)?;
-        }
-        for target in &input.targets {
-            insert_target(conn, now, actor, &row.id, target)?;
-        }
-        after_change(conn, now, clocks, actor, &row.id)?;
-        Ok(reference)
-    })
+    let year = now.with_timezone(&clocks.tz).year();
+    let sequence = counters::next_value(conn, &format!("case_reference:{year}"))?;
+    let sequence = u32::try_from(sequence)
+        .map_err(|_| WorkflowError::Conflict("the case reference counter is exhausted".into()))?;
+    let reference = CaseReference::new(year, sequence).map_err(|e| WorkflowError::Conflict(e.to_string()))?;
+    let agency_id = match &input.agency {
+        Some(agency) => Some(find_or_create(conn, now, actor, agency)?),
+        None => None,
+    };
+    let row = CaseRow {
+        id: new_id(),
+        reference: reference.as_str().to_owned(),
+        title: input.title.clone(),
+        status: CaseStatus::Received.as_str().to_owned(),
+        agency_id,
+        assignee_id: None,
+        received_at: received_at.naive_utc(),
+        created_at: now.naive_utc(),
+        updated_at: now.naive_utc(),
+    };
+    diesel::insert_into(cases::table).values(&row).execute(conn)?;
+    audit::append(
+        conn,
+        now,
+        AuditEntry {
+            actor: &actor.label,
+            action: "case.opened",
+            case_id: Some(&row.id),
+            details: json!({ "reference": row.reference, "received_at": received_at }),
+        },
+    )?;
+    if let Some(process) = &input.process {
+        insert_process(conn, now, actor, &row.id, process)?;
+    }
+    for target in &input.targets {
+        insert_target(conn, now, actor, &row.id, target)?;
+    }
+    Ok((reference, row.id))
 }
 
 /// Loads an open-or-closed case for a change, by reference.

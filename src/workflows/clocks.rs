@@ -66,21 +66,23 @@ pub fn after_change(
     actor: &Actor,
     case_id: &str,
 ) -> Result<Recomputed, WorkflowError> {
-    if clocks.policy.auto_preserve_log_requests {
-        preserve_logs_automatically(conn, now, clocks, case_id)?;
-    }
-    recompute(conn, now, clocks, actor, case_id)
+    let facts = facts::load(conn, clocks, case_id)?;
+    let placed = clocks.policy.auto_preserve_log_requests
+        && preserve_logs_automatically(conn, now, &facts, case_id)?;
+    // Read the facts again only if a preservation was just placed.
+    let facts = if placed { facts::load(conn, clocks, case_id)? } else { facts };
+    recompute_from(conn, now, clocks, actor, case_id, &facts)
 }
 
 /// Logs age out of the 90-day window while a request waits for review (LEGAL.md 4), so a
 /// request for logs on a case with no live preservation gets one, dated from the request.
+/// Returns whether it placed any.
 fn preserve_logs_automatically(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
-    clocks: &Clocks,
+    facts: &derive::CaseFacts,
     case_id: &str,
-) -> Result<(), WorkflowError> {
-    let facts = facts::load(conn, clocks, case_id)?;
+) -> Result<bool, WorkflowError> {
     let mut log_requests: Vec<NaiveDate> = facts
         .processes
         .iter()
@@ -101,7 +103,7 @@ fn preserve_logs_automatically(
             placed.push(requested_on);
         }
     }
-    Ok(())
+    Ok(!placed.is_empty())
 }
 
 /// What `recompute_all` did.
@@ -158,7 +160,18 @@ pub fn recompute(
     case_id: &str,
 ) -> Result<Recomputed, WorkflowError> {
     let facts = facts::load(conn, clocks, case_id)?;
-    let derived = derive(&facts, &clocks.policy, clocks.date_of(now));
+    recompute_from(conn, now, clocks, actor, case_id, &facts)
+}
+
+fn recompute_from(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    clocks: &Clocks,
+    actor: &Actor,
+    case_id: &str,
+    facts: &derive::CaseFacts,
+) -> Result<Recomputed, WorkflowError> {
+    let derived = derive(facts, &clocks.policy, clocks.date_of(now));
     let changes = store(conn, now, case_id, derived)?;
     if changes != Recomputed::default() {
         audit::append(
