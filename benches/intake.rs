@@ -56,15 +56,25 @@ fn base64_lines(bytes: &[u8]) -> String {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let count: usize = args.iter().position(|a| a == "--messages").and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(2000);
+    let count: usize = args
+        .iter()
+        .position(|a| a == "--messages")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000);
     let dense = args.iter().any(|a| a == "--dense");
     let path = if dense { DENSE_PDF } else { TYPICAL_PDF };
     println!("PDF: {path}");
-    let pdf = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect("the 200 KB PDF fixture");
+    let pdf =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect("the 200 KB PDF fixture");
     let pdf_base64 = base64_lines(&pdf);
     let messages: Vec<Vec<u8>> = (0..count).map(|n| message(n, &pdf_base64)).collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    println!("messages: {count}, each {} bytes with a {}-byte PDF; {threads} cores", messages[0].len(), pdf.len());
+    println!(
+        "messages: {count}, each {} bytes with a {}-byte PDF; {threads} cores",
+        messages[0].len(),
+        pdf.len()
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let mut settings = Settings { data_dir: dir.path().join("data"), ..Settings::default() };
@@ -88,7 +98,8 @@ fn main() {
     std::thread::scope(|scope| {
         for part in messages.chunks(count.div_ceil(threads)) {
             let context = &context;
-            scope.spawn(move || part.iter().for_each(|raw| drop(std::hint::black_box(prepare(raw, context)))));
+            scope
+                .spawn(move || part.iter().for_each(|raw| drop(std::hint::black_box(prepare(raw, context)))));
         }
     });
     let parse_all = count as f64 / started.elapsed().as_secs_f64();
@@ -110,5 +121,8 @@ fn main() {
     let report = import_new(&mut conn, intake, Utc::now, &maildir).unwrap();
     let elapsed = started.elapsed().as_secs_f64();
     assert_eq!(report.filed, count, "{report:?}");
-    println!("intake (SQLite, Maildir):    {:8.1} msg/s ({count} filed in {elapsed:.2} s)", count as f64 / elapsed);
+    println!(
+        "intake (SQLite, Maildir):    {:8.1} msg/s ({count} filed in {elapsed:.2} s)",
+        count as f64 / elapsed
+    );
 }

@@ -35,8 +35,13 @@ pub fn eml(
     let context = IntakeContext { blobs: storage.blobs.as_ref(), clocks, settings: &settings.intake };
     let mut conn = storage.pool.get().map_err(|e| CliError::TempFail(e.into()))?;
     let source_ref = if file == "-" { None } else { Some(file) };
-    let outcome = ingest(&mut conn, context, clock.now(), Arrival { source: Source::Pipe, source_ref, received_at, raw: &raw })
-        .map_err(temp_fail)?;
+    let outcome = ingest(
+        &mut conn,
+        context,
+        clock.now(),
+        Arrival { source: Source::Pipe, source_ref, received_at, raw: &raw },
+    )
+    .map_err(temp_fail)?;
     serde_json::to_string(&outcome).map_err(|e| CliError::Failed(e.into()))
 }
 

@@ -86,7 +86,9 @@ impl IntakeSettings {
     /// Refuses settings intake cannot run with.
     pub fn validate(&self) -> Result<(), String> {
         if self.max_message_bytes < 1024 || self.max_attachment_bytes < 1024 {
-            return Err("intake.max_message_bytes and intake.max_attachment_bytes must be at least 1024".into());
+            return Err(
+                "intake.max_message_bytes and intake.max_attachment_bytes must be at least 1024".into()
+            );
         }
         if self.poll_seconds == 0 {
             return Err("intake.poll_seconds must be at least 1".into());
@@ -107,7 +109,10 @@ impl ImapSetting {
             return Err(format!("intake.imap.security must be tls or starttls, not {:?}", self.security));
         }
         if !matches!(self.after_import.as_str(), "flag" | "move") {
-            return Err(format!("intake.imap.after_import must be flag or move, not {:?}", self.after_import));
+            return Err(format!(
+                "intake.imap.after_import must be flag or move, not {:?}",
+                self.after_import
+            ));
         }
         if self.after_import == "move" && self.move_to.trim().is_empty() {
             return Err("intake.imap.move_to must name a folder when after_import is move".into());

@@ -99,13 +99,17 @@ pub fn join_case(
         findings.push(MessageFinding {
             kind: "reply_to_closed_case",
             severity: "warning",
-            message: format!("this message continues case {reference}, which is {}: nothing was applied", case.status),
+            message: format!(
+                "this message continues case {reference}, which is {}: nothing was applied",
+                case.status
+            ),
         });
         return Ok(Applied { proposals: all, findings });
     }
     if let Some(kind) = process_kind(request).filter(|k| !existing.contains(k)) {
-        let strong = request.classification.process_kind.as_ref().is_some_and(|g| g.confidence == Confidence::High)
-            || request.classification.emergency.is_some();
+        let strong =
+            request.classification.process_kind.as_ref().is_some_and(|g| g.confidence == Confidence::High)
+                || request.classification.emergency.is_some();
         if strong {
             let process = new_process(kind, request, received_on, &mut all);
             let id = record_process(conn, now, clocks, actor, &reference, &process)?;
@@ -133,7 +137,12 @@ const PROCESS_FIELDS: &[&str] = &[
     "data_categories",
 ];
 
-fn new_process(kind: ProcessKind, request: &Request, received_on: NaiveDate, all: &mut Vec<Proposal>) -> NewProcess {
+fn new_process(
+    kind: ProcessKind,
+    request: &Request,
+    received_on: NaiveDate,
+    all: &mut Vec<Proposal>,
+) -> NewProcess {
     let c = &request.classification;
     let trusted = |confidence: &Confidence| *confidence != Confidence::Low;
     let mut process = NewProcess::new(kind);
@@ -141,7 +150,8 @@ fn new_process(kind: ProcessKind, request: &Request, received_on: NaiveDate, all
         c.issuing_authority.as_ref().filter(|g| trusted(&g.confidence)).map(|g| g.value.clone());
     process.agent_name = c.agent_name.as_ref().filter(|g| trusted(&g.confidence)).map(|g| g.value.clone());
     process.agent_phone = c.agent_phone.as_ref().filter(|g| trusted(&g.confidence)).map(|g| g.value.clone());
-    process.docket_number = c.docket_number.as_ref().filter(|g| trusted(&g.confidence)).map(|g| g.value.clone());
+    process.docket_number =
+        c.docket_number.as_ref().filter(|g| trusted(&g.confidence)).map(|g| g.value.clone());
     process.return_by = c.return_by.as_ref().filter(|g| trusted(&g.confidence)).map(|g| g.value);
     process.respond_within_days =
         c.respond_within_days.as_ref().filter(|g| trusted(&g.confidence)).map(|g| g.value);
@@ -152,11 +162,19 @@ fn new_process(kind: ProcessKind, request: &Request, received_on: NaiveDate, all
     }
     process.agent_email = request.sender.as_ref().and_then(|s| EmailAddress::parse(&s.address).ok());
     if let Some(email) = &process.agent_email {
-        all.push(Proposal::from_envelope("agent_email", json!(email.as_str()), format!("sent by {}", email.as_str())));
+        all.push(Proposal::from_envelope(
+            "agent_email",
+            json!(email.as_str()),
+            format!("sent by {}", email.as_str()),
+        ));
     }
     // Served by email: the day it arrived is the day of service.
     process.served_on = Some(received_on);
-    all.push(Proposal::from_envelope("served_on", json!(received_on), format!("received by email on {received_on}")));
+    all.push(Proposal::from_envelope(
+        "served_on",
+        json!(received_on),
+        format!("received by email on {received_on}"),
+    ));
     let texts = request_texts(request);
     let categories = guess_categories(&texts);
     if !categories.is_empty() {
@@ -182,7 +200,9 @@ fn mark_process_fields(
 }
 
 fn mark_applied(all: &mut [Proposal], fields: &[&str], id: &str) {
-    for proposal in all.iter_mut().filter(|p| fields.contains(&p.field) && p.applied_to.is_none() && p.trusted()) {
+    for proposal in
+        all.iter_mut().filter(|p| fields.contains(&p.field) && p.applied_to.is_none() && p.trusted())
+    {
         proposal.applied_to = Some(id.to_owned());
     }
 }
@@ -326,7 +346,9 @@ fn apply_ndo(
     }
     match record_ndo(conn, now, clocks, actor, reference, &order) {
         Ok(id) => mark_applied(all, &["ndo"], &id),
-        Err(WorkflowError::Invalid(why) | WorkflowError::Conflict(why)) => findings.push(not_applied("ndo", &why)),
+        Err(WorkflowError::Invalid(why) | WorkflowError::Conflict(why)) => {
+            findings.push(not_applied("ndo", &why))
+        }
         Err(other) => return Err(other.into()),
     }
     Ok(())
@@ -352,7 +374,8 @@ fn title_of(subject: &str) -> String {
 pub fn request_texts(request: &Request) -> Vec<(super::classify::Location, &str)> {
     use super::classify::Location;
     let parsed = &request.parsed;
-    let mut texts = vec![(Location::Subject, parsed.subject.as_str()), (Location::Body, parsed.body_text.as_str())];
+    let mut texts =
+        vec![(Location::Subject, parsed.subject.as_str()), (Location::Body, parsed.body_text.as_str())];
     for attachment in &parsed.attachments {
         if let Some(text) = &attachment.text {
             texts.push((Location::Attachment { name: attachment.name.clone() }, text.as_str()));

@@ -65,7 +65,8 @@ pub fn ingest_batch(
         }
         drop(sender);
         write_tx(conn, |conn| -> Result<Vec<(usize, IngestOutcome)>, IntakeError> {
-            let mut waiting: std::collections::BTreeMap<usize, Result<Prepared, IntakeError>> = Default::default();
+            let mut waiting: std::collections::BTreeMap<usize, Result<Prepared, IntakeError>> =
+                Default::default();
             let mut filed = Vec::with_capacity(to_file.len());
             for (position, (index, row)) in to_file.iter().enumerate() {
                 let prepared = loop {
@@ -73,7 +74,9 @@ pub fn ingest_batch(
                         break prepared;
                     }
                     let (done, prepared) = receiver.recv().map_err(|_| {
-                        WorkflowError::Conflict("an intake worker stopped before parsing every message".into())
+                        WorkflowError::Conflict(
+                            "an intake worker stopped before parsing every message".into(),
+                        )
                     })?;
                     waiting.insert(done, prepared);
                 };
@@ -110,8 +113,10 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) ->
     }
     let chunk = items.len().div_ceil(threads);
     std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            items.chunks(chunk).map(|part| scope.spawn(|| part.iter().map(&work).collect::<Vec<R>>())).collect();
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&work).collect::<Vec<R>>()))
+            .collect();
         handles.into_iter().flat_map(|handle| handle.join().expect("an intake worker panicked")).collect()
     })
 }

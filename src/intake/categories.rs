@@ -22,7 +22,13 @@ const CUES: &[(DataCategory, &[&str])] = &[
     ),
     (
         DataCategory::ContactEmail,
-        &["contact email", "contact e-mail", "email address associated", "e-mail address associated", "email addresses associated"],
+        &[
+            "contact email",
+            "contact e-mail",
+            "email address associated",
+            "e-mail address associated",
+            "email addresses associated",
+        ],
     ),
     (
         DataCategory::ApiLogs,
@@ -41,11 +47,23 @@ const CUES: &[(DataCategory, &[&str])] = &[
     ),
     (
         DataCategory::Certificates,
-        &["certificates issued", "issued certificates", "certificate issued", "list of certificates", "all certificates"],
+        &[
+            "certificates issued",
+            "issued certificates",
+            "certificate issued",
+            "list of certificates",
+            "all certificates",
+        ],
     ),
     (
         DataCategory::Contents,
-        &["stored contents", "contents of the account", "contents of any", "content of communications", "contents of communications"],
+        &[
+            "stored contents",
+            "contents of the account",
+            "contents of any",
+            "content of communications",
+            "contents of communications",
+        ],
     ),
 ];
 /// Characters of context kept either side of a cue in the evidence.
@@ -61,7 +79,10 @@ pub fn guess_categories(texts: &[(Location, &str)]) -> Vec<Guess<DataCategory>> 
                 if let Some(at) = affirmed(&lower, cue) {
                     found.push(Guess {
                         value: *category,
-                        evidence: Evidence { phrase: excerpt(&lower, at, cue.len()), location: location.clone() },
+                        evidence: Evidence {
+                            phrase: excerpt(&lower, at, cue.len()),
+                            location: location.clone(),
+                        },
                         confidence: Confidence::Medium,
                     });
                     break 'texts;
@@ -76,7 +97,8 @@ pub fn guess_categories(texts: &[(Location, &str)]) -> Vec<Guess<DataCategory>> 
 /// any communication").
 fn affirmed(text: &str, cue: &str) -> Option<usize> {
     text.match_indices(cue).map(|(at, _)| at).find(|&at| {
-        let before: String = text[..at].chars().rev().take(NEGATION_WINDOW).collect::<Vec<_>>().into_iter().rev().collect();
+        let before: String =
+            text[..at].chars().rev().take(NEGATION_WINDOW).collect::<Vec<_>>().into_iter().rev().collect();
         !NEGATIONS.iter().any(|negation| before.contains(negation))
     })
 }
@@ -87,7 +109,8 @@ const NEGATION_WINDOW: usize = 30;
 
 /// The cue with some words around it, whitespace collapsed, cut on character boundaries.
 fn excerpt(text: &str, at: usize, len: usize) -> String {
-    let before: String = text[..at].chars().rev().take(CONTEXT_CHARS).collect::<Vec<_>>().into_iter().rev().collect();
+    let before: String =
+        text[..at].chars().rev().take(CONTEXT_CHARS).collect::<Vec<_>>().into_iter().rev().collect();
     let after: String = text[at + len..].chars().take(CONTEXT_CHARS).collect();
     let joined = format!("{before}{}{after}", &text[at..at + len]);
     joined.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -108,7 +131,8 @@ mod tests {
 
     #[test]
     fn a_negated_category_is_not_requested() {
-        let text = "the account registration date. This subpoena does not seek the contents of any communication.";
+        let text =
+            "the account registration date. This subpoena does not seek the contents of any communication.";
         let found = guess_categories(&[(Location::Body, text)]);
         let categories: Vec<DataCategory> = found.iter().map(|g| g.value).collect();
         assert_eq!(categories, [DataCategory::AccountRegistration]);

@@ -87,7 +87,10 @@ mod tests {
         let body = "-----Original Message-----\nFrom: Ortiz, Ray [mailto:rortiz@pd.example.gov]\nSent: ...";
         let found = find_forwarded(body).unwrap();
         let from = found.original_from.unwrap();
-        assert_eq!((from.name.as_deref(), from.address.as_str()), (Some("Ortiz, Ray"), "rortiz@pd.example.gov"));
+        assert_eq!(
+            (from.name.as_deref(), from.address.as_str()),
+            (Some("Ortiz, Ray"), "rortiz@pd.example.gov")
+        );
     }
 
     #[test]

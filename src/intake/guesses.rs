@@ -28,7 +28,7 @@ impl Proposal {
             field,
             value: serde_json::to_value(&guess.value).unwrap_or(Value::Null),
             evidence: guess.evidence.clone(),
-            confidence: guess.confidence.clone(),
+            confidence: guess.confidence,
             applied_to: None,
         }
     }
@@ -94,7 +94,8 @@ pub fn insert(
             field: p.field.to_owned(),
             value: p.value.to_string(),
             evidence_phrase: p.evidence.phrase.clone(),
-            evidence_location: serde_json::to_string(&p.evidence.location).unwrap_or_else(|_| json!({}).to_string()),
+            evidence_location: serde_json::to_string(&p.evidence.location)
+                .unwrap_or_else(|_| json!({}).to_string()),
             confidence: confidence_name(&p.confidence).to_owned(),
             applied_to: p.applied_to.clone(),
             status: "proposed".to_owned(),

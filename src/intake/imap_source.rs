@@ -6,7 +6,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use super::imap::{AfterImport, ImapCursor, ImapError, ImapSecurity, ImapSettings, ImapSink, PollReport, poll};
+use super::imap::{
+    AfterImport, ImapCursor, ImapError, ImapSecurity, ImapSettings, ImapSink, PollReport, poll,
+};
 use super::{Arrival, IntakeContext, Source, ingest};
 use crate::config::intake::ImapSetting;
 use crate::storage::schema::imap_cursors;
@@ -41,10 +43,9 @@ pub fn poll_once(
 ) -> Result<PollReport, ImapError> {
     let key = mailbox_key(settings);
     let cursor = load_cursor(conn, &key).map_err(|e| protocol_error(settings, e))?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| ImapError::Connect { addr: format!("{}:{}", settings.host, settings.port), source: e })?;
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
+        ImapError::Connect { addr: format!("{}:{}", settings.host, settings.port), source: e }
+    })?;
     let mut sink = LertSink { conn, context, now, key, mailbox: settings.mailbox.clone() };
     runtime.block_on(poll(settings, cursor, &mut sink))
 }
@@ -86,7 +87,12 @@ fn load_cursor(conn: &mut DbConnection, key: &str) -> QueryResult<Option<ImapCur
     }))
 }
 
-fn save_cursor(conn: &mut DbConnection, key: &str, cursor: ImapCursor, now: DateTime<Utc>) -> QueryResult<()> {
+fn save_cursor(
+    conn: &mut DbConnection,
+    key: &str,
+    cursor: ImapCursor,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
     write_tx(conn, |conn| {
         let values = (
             imap_cursors::uid_validity.eq(i64::from(cursor.uid_validity)),

@@ -75,7 +75,8 @@ pub fn import_new(
     let mut entries: Vec<(SystemTime, String, std::path::PathBuf)> = Vec::new();
     for entry in maildir.list_new() {
         let entry = entry.map_err(|e| io(&dir.join("new"), e))?;
-        let delivered = std::fs::metadata(entry.path()).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
+        let delivered =
+            std::fs::metadata(entry.path()).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
         entries.push((delivered, entry.id().to_owned(), entry.path().clone()));
     }
     entries.sort();

@@ -106,7 +106,11 @@ pub fn parse_message(raw: &[u8], limits: ParseLimits) -> Result<ParsedMessage, S
     let forwarded = find_forwarded(&body_text);
     Ok(ParsedMessage {
         message_id: message.message_id().and_then(clean_id),
-        headers: message.headers_raw().take(200).map(|(n, v)| (n.to_owned(), collapse_whitespace(v))).collect(),
+        headers: message
+            .headers_raw()
+            .take(200)
+            .map(|(n, v)| (n.to_owned(), collapse_whitespace(v)))
+            .collect(),
         thread_ids: thread_ids(&message),
         subject: message.subject().map(collapse_whitespace).unwrap_or_default(),
         from: message.from().and_then(first_mailbox),
@@ -163,7 +167,8 @@ pub fn html_text(html: &str) -> String {
     while let Some(open) = rest.find('<') {
         spaced.push_str(&rest[..open]);
         let tag = rest[open + 1..].trim_start_matches('/');
-        let name: String = tag.chars().take_while(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
+        let name: String =
+            tag.chars().take_while(char::is_ascii_alphanumeric).collect::<String>().to_ascii_lowercase();
         if BLOCKS.contains(&name.as_str()) {
             spaced.push('\n');
         } else if name == "td" || name == "th" {
@@ -275,7 +280,9 @@ fn attachment_text(
 }
 
 fn is_pdf(content_type: &str, name: &str, bytes: &[u8]) -> bool {
-    content_type == "application/pdf" || name.to_ascii_lowercase().ends_with(".pdf") || bytes.starts_with(b"%PDF-")
+    content_type == "application/pdf"
+        || name.to_ascii_lowercase().ends_with(".pdf")
+        || bytes.starts_with(b"%PDF-")
 }
 
 fn first_mailbox(address: &Address<'_>) -> Option<Mailbox> {

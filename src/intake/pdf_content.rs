@@ -263,7 +263,8 @@ impl<'a> Lexer<'a> {
     /// Skips an inline image's dictionary and binary data, up to and including `EI`.
     fn skip_inline_image(&mut self) {
         let rest = &self.data[self.at.min(self.data.len())..];
-        let end = rest.windows(4).position(|w| is_whitespace(w[0]) && &w[1..3] == b"EI" && is_whitespace(w[3]));
+        let end =
+            rest.windows(4).position(|w| is_whitespace(w[0]) && &w[1..3] == b"EI" && is_whitespace(w[3]));
         self.at = match end {
             Some(offset) => self.at + offset + 3,
             None => self.data.len(),
@@ -277,7 +278,8 @@ mod tests {
 
     #[test]
     fn text_operators_and_their_strings() {
-        let stream = b"BT /F1 12 Tf 72 700 Td (Subpoena \\(GJ\\) No. 26) Tj T* [(Hel) -20 (lo) -250 (world)] TJ \
+        let stream =
+            b"BT /F1 12 Tf 72 700 Td (Subpoena \\(GJ\\) No. 26) Tj T* [(Hel) -20 (lo) -250 (world)] TJ \
                        0 0 1 rg 10 10 m 20 20 l S <48692> Tj ET";
         let ops = text_ops(stream);
         assert_eq!(

@@ -39,12 +39,15 @@ pub fn pdf_text(bytes: &[u8]) -> Option<String> {
                 (name, key)
             })
             .collect();
-        let Ok(data) = document.get_page_content_with_limit(page_id, MAX_DECOMPRESSED_BYTES) else { continue };
+        let Ok(data) = document.get_page_content_with_limit(page_id, MAX_DECOMPRESSED_BYTES) else {
+            continue;
+        };
         let mut current: Option<&Encoding<'_>> = None;
         for op in text_ops(&data) {
             match op {
                 TextOp::Font(name) => {
-                    current = page_fonts.get(&name).and_then(|key| encodings.get(key)).and_then(Option::as_ref);
+                    current =
+                        page_fonts.get(&name).and_then(|key| encodings.get(key)).and_then(Option::as_ref);
                 }
                 TextOp::Show(bytes) => {
                     if let Some(encoding) = current {

@@ -58,10 +58,12 @@ pub fn prepare(raw: &[u8], context: &PrepareContext<'_>) -> Prepared {
             raw.len(),
             settings.max_message_bytes
         );
-        let finding = MessageFinding { kind: "message_oversize", severity: "warning", message: reason.clone() };
+        let finding =
+            MessageFinding { kind: "message_oversize", severity: "warning", message: reason.clone() };
         return Prepared::Triage { reason, parsed: None, findings: vec![finding] };
     }
-    let limits = ParseLimits { max_attachment_bytes: settings.max_attachment_bytes, pdf_text: context.pdf_text };
+    let limits =
+        ParseLimits { max_attachment_bytes: settings.max_attachment_bytes, pdf_text: context.pdf_text };
     let parsed = match parse_message(raw, limits) {
         Ok(parsed) => parsed,
         Err(reason) => return Prepared::Triage { reason, parsed: None, findings: Vec::new() },
@@ -71,13 +73,18 @@ pub fn prepare(raw: &[u8], context: &PrepareContext<'_>) -> Prepared {
             Automated::AutoReply => "an automatic reply (Auto-Submitted or X-Autoreply header)",
             Automated::Bulk => "bulk or list mail (Precedence, List-Id or List-Unsubscribe header)",
         };
-        return Prepared::Triage { reason: reason.into(), parsed: Some(Box::new(parsed)), findings: Vec::new() };
+        return Prepared::Triage {
+            reason: reason.into(),
+            parsed: Some(Box::new(parsed)),
+            findings: Vec::new(),
+        };
     }
     Prepared::Request(Box::new(request(parsed, context)))
 }
 
 fn request(parsed: ParsedMessage, context: &PrepareContext<'_>) -> Request {
-    let sender = parsed.forwarded.as_ref().and_then(|f| f.original_from.clone()).or_else(|| parsed.from.clone());
+    let sender =
+        parsed.forwarded.as_ref().and_then(|f| f.original_from.clone()).or_else(|| parsed.from.clone());
     let attachments: Vec<AttachmentText<'_>> = parsed
         .attachments
         .iter()
@@ -110,10 +117,15 @@ fn request(parsed: ParsedMessage, context: &PrepareContext<'_>) -> Request {
 /// The organisation's own mailboxes (the recipients) and their domains appear in quoted replies
 /// and signatures, and the requester's own addresses in signatures: never what a request is about.
 fn drop_own_addresses(classification: &mut Classification, parsed: &ParsedMessage) {
-    let own_domains: Vec<&str> = parsed.recipients.iter().filter_map(|a| a.rsplit_once('@').map(|(_, d)| d)).collect();
+    let own_domains: Vec<&str> =
+        parsed.recipients.iter().filter_map(|a| a.rsplit_once('@').map(|(_, d)| d)).collect();
     // The requester's own addresses (a free-mail Reply-To, the From) are contact details.
-    let requester: Vec<String> =
-        parsed.reply_to.iter().chain(parsed.from.as_ref().map(|f| &f.address)).map(|a| a.to_lowercase()).collect();
+    let requester: Vec<String> = parsed
+        .reply_to
+        .iter()
+        .chain(parsed.from.as_ref().map(|f| &f.address))
+        .map(|a| a.to_lowercase())
+        .collect();
     classification.identifiers.retain(|guess| {
         let normalized = guess.value.normalized().to_lowercase();
         let domain = normalized.rsplit_once('@').map_or(normalized.as_str(), |(_, d)| d);
@@ -134,7 +146,8 @@ fn findings(
         .map(|f| MessageFinding { kind: f.kind, severity: f.severity, message: f.message.clone() })
         .collect();
     if let Some(forward) = &parsed.forwarded {
-        let original = forward.original_from.as_ref().map_or("an unnamed sender".to_owned(), |m| m.address.clone());
+        let original =
+            forward.original_from.as_ref().map_or("an unnamed sender".to_owned(), |m| m.address.clone());
         found.push(MessageFinding {
             kind: "forwarded",
             severity: "warning",

@@ -86,7 +86,12 @@ pub fn case_intake(
         audit::append(
             conn,
             now,
-            AuditEntry { actor: &actor.label, action: "case.viewed", case_id: Some(&case.id), details: json!({}) },
+            AuditEntry {
+                actor: &actor.label,
+                action: "case.viewed",
+                case_id: Some(&case.id),
+                details: json!({}),
+            },
         )?;
         let rows = inbound_queries::of_case(conn, &case.id)?;
         let messages = rows.into_iter().map(|row| to_json(conn, row)).collect::<Result<_, _>>()?;

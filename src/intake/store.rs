@@ -116,7 +116,12 @@ pub(super) fn commit_rows(
         }
         let entries = events
             .into_iter()
-            .map(|details| AuditEntry { actor: "system:intake", action: "intake.stored", case_id: None, details })
+            .map(|details| AuditEntry {
+                actor: "system:intake",
+                action: "intake.stored",
+                case_id: None,
+                details,
+            })
             .collect();
         audit::append_all(conn, now, entries)?;
         Ok(stored)

@@ -31,31 +31,43 @@ impl Drop for IntakeWatcher {
 }
 
 /// Starts a thread per configured source; none when neither a Maildir nor IMAP is configured.
-pub fn start(storage: &Storage, settings: &Settings, clock: Arc<dyn Clock>, clocks: Arc<Clocks>) -> IntakeWatcher {
+pub fn start(
+    storage: &Storage,
+    settings: &Settings,
+    clock: Arc<dyn Clock>,
+    clocks: Arc<Clocks>,
+) -> IntakeWatcher {
     let stop = Arc::new(AtomicBool::new(false));
     let mut threads = Vec::new();
     let every = Duration::from_secs(settings.intake.poll_seconds);
     if let Some(dir) = settings.intake.maildir.clone() {
-        let pass = source_pass(storage, settings, &clock, &clocks, move |conn, context, now| {
-            match import_new(conn, context, now, &dir) {
-                Ok(report) if report != Default::default() => tracing::info!(?report, "maildir imported"),
-                Ok(_) => {}
-                Err(error) => tracing::error!(%error, "maildir intake failed"),
-            }
-        });
+        let pass =
+            source_pass(storage, settings, &clock, &clocks, move |conn, context, now| {
+                match import_new(conn, context, now, &dir) {
+                    Ok(report) if report != Default::default() => tracing::info!(?report, "maildir imported"),
+                    Ok(_) => {}
+                    Err(error) => tracing::error!(%error, "maildir intake failed"),
+                }
+            });
         threads.push(spawn("intake-maildir", stop.clone(), every, pass));
     }
     if let Some(imap) = &settings.intake.imap {
         let client = client_settings(imap);
-        let pass = source_pass(storage, settings, &clock, &clocks, move |conn, context, now| {
-            match poll_once(conn, context, &now, &client) {
-                Ok(report) if report.fetched > 0 || !report.failed.is_empty() => {
-                    tracing::info!(fetched = report.fetched, stored = report.stored, failed = report.failed.len(), "imap polled")
+        let pass =
+            source_pass(storage, settings, &clock, &clocks, move |conn, context, now| {
+                match poll_once(conn, context, &now, &client) {
+                    Ok(report) if report.fetched > 0 || !report.failed.is_empty() => {
+                        tracing::info!(
+                            fetched = report.fetched,
+                            stored = report.stored,
+                            failed = report.failed.len(),
+                            "imap polled"
+                        )
+                    }
+                    Ok(_) => {}
+                    Err(error) => tracing::error!(%error, "imap intake failed"),
                 }
-                Ok(_) => {}
-                Err(error) => tracing::error!(%error, "imap intake failed"),
-            }
-        });
+            });
         threads.push(spawn("intake-imap", stop.clone(), every, pass));
     }
     IntakeWatcher { stop, threads }
@@ -68,11 +80,15 @@ fn source_pass(
     settings: &Settings,
     clock: &Arc<dyn Clock>,
     clocks: &Arc<Clocks>,
-    mut work: impl FnMut(&mut crate::storage::DbConnection, IntakeContext<'_>, &dyn Fn() -> chrono::DateTime<chrono::Utc>)
-        + Send
-        + 'static,
+    mut work: impl FnMut(
+        &mut crate::storage::DbConnection,
+        IntakeContext<'_>,
+        &dyn Fn() -> chrono::DateTime<chrono::Utc>,
+    ) + Send
+    + 'static,
 ) -> Pass {
-    let (storage, intake, clock, clocks) = (storage.clone(), settings.intake.clone(), clock.clone(), clocks.clone());
+    let (storage, intake, clock, clocks) =
+        (storage.clone(), settings.intake.clone(), clock.clone(), clocks.clone());
     Box::new(move || {
         let mut conn = match storage.pool.get() {
             Ok(conn) => conn,

@@ -6,8 +6,8 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::rows::{
-    CaseRow, DeadlineRow, FlagRow, IntakeGuessRow, LegalProcessRow, NdoRow, NewAuditEventRow, PreservationRow,
-    TargetRow,
+    CaseRow, DeadlineRow, FlagRow, IntakeGuessRow, LegalProcessRow, NdoRow, NewAuditEventRow,
+    PreservationRow, TargetRow,
 };
 use super::schema::{
     audit_events, cases, deadlines, flags, intake_guesses, legal_processes, ndos, preservations, targets,
@@ -53,7 +53,9 @@ pub fn insert_intake_guesses(conn: &mut DbConnection, rows: &[IntakeGuessRow]) -
     for slice in rows.chunks(ROWS_PER_STATEMENT) {
         match conn {
             DbConnection::Sqlite(c) => diesel::insert_into(intake_guesses::table).values(slice).execute(c)?,
-            DbConnection::Postgres(c) => diesel::insert_into(intake_guesses::table).values(slice).execute(c)?,
+            DbConnection::Postgres(c) => {
+                diesel::insert_into(intake_guesses::table).values(slice).execute(c)?
+            }
         };
     }
     Ok(())

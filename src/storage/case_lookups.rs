@@ -8,8 +8,10 @@ use crate::domain::process_kind::ProcessKind;
 
 /// The kinds of the case's processes (unparseable kinds are skipped).
 pub fn process_kinds(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<ProcessKind>> {
-    let kinds: Vec<String> =
-        legal_processes::table.filter(legal_processes::case_id.eq(case_id)).select(legal_processes::kind).load(conn)?;
+    let kinds: Vec<String> = legal_processes::table
+        .filter(legal_processes::case_id.eq(case_id))
+        .select(legal_processes::kind)
+        .load(conn)?;
     Ok(kinds.iter().filter_map(|k| ProcessKind::parse(k).ok()).collect())
 }
 

@@ -119,11 +119,10 @@ pub fn list(conn: &mut DbConnection, filter: &CaseFilter) -> QueryResult<(Vec<Ca
         query = query.filter(cases::agency_id.eq_any(named));
     }
     if let Some(identifier) = &filter.identifier {
-        let with_target =
-            targets::table
-                .filter(targets::normalized.eq(identifier.clone()))
-                .filter(targets::withdrawn_at.is_null())
-                .select(targets::case_id);
+        let with_target = targets::table
+            .filter(targets::normalized.eq(identifier.clone()))
+            .filter(targets::withdrawn_at.is_null())
+            .select(targets::case_id);
         query = query.filter(cases::id.eq_any(with_target));
     }
     if let Some(from) = filter.received_from {

@@ -74,20 +74,19 @@ pub struct Disposition<'a> {
 /// Records the disposition if the message is still `stored`; false when another importer got
 /// there first (the caller rolls back).
 pub fn settle(conn: &mut DbConnection, id: &str, disposition: &Disposition<'_>) -> QueryResult<bool> {
-    let changed = diesel::update(
-        inbound_messages::table.find(id).filter(inbound_messages::status.eq("stored")),
-    )
-    .set((
-        inbound_messages::status.eq(disposition.status),
-        inbound_messages::case_id.eq(disposition.case_id),
-        inbound_messages::duplicate_of.eq(disposition.duplicate_of),
-        inbound_messages::triage_reason.eq(disposition.triage_reason),
-        inbound_messages::subject.eq(disposition.subject),
-        inbound_messages::from_address.eq(disposition.from_address),
-        inbound_messages::summary.eq(disposition.summary),
-        inbound_messages::processed_at.eq(Some(disposition.processed_at)),
-    ))
-    .execute(conn)?;
+    let changed =
+        diesel::update(inbound_messages::table.find(id).filter(inbound_messages::status.eq("stored")))
+            .set((
+                inbound_messages::status.eq(disposition.status),
+                inbound_messages::case_id.eq(disposition.case_id),
+                inbound_messages::duplicate_of.eq(disposition.duplicate_of),
+                inbound_messages::triage_reason.eq(disposition.triage_reason),
+                inbound_messages::subject.eq(disposition.subject),
+                inbound_messages::from_address.eq(disposition.from_address),
+                inbound_messages::summary.eq(disposition.summary),
+                inbound_messages::processed_at.eq(Some(disposition.processed_at)),
+            ))
+            .execute(conn)?;
     Ok(changed == 1)
 }
 

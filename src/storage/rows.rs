@@ -7,9 +7,9 @@ use super::StorageError;
 use crate::domain::data_category::DataCategory;
 
 use super::schema::{
-    agencies, agency_contacts, api_tokens, audit_events, cases, deadlines, documents, flags, legal_processes,
-    inbound_messages, intake_guesses, message_findings, ndos, preservation_renewals, preservations, targets,
-    users,
+    agencies, agency_contacts, api_tokens, audit_events, cases, deadlines, documents, flags,
+    inbound_messages, intake_guesses, legal_processes, message_findings, ndos, preservation_renewals,
+    preservations, targets, users,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -67,8 +67,8 @@ pub fn after_change(
     case_id: &str,
 ) -> Result<Recomputed, WorkflowError> {
     let facts = facts::load(conn, clocks, case_id)?;
-    let placed = clocks.policy.auto_preserve_log_requests
-        && preserve_logs_automatically(conn, now, &facts, case_id)?;
+    let placed =
+        clocks.policy.auto_preserve_log_requests && preserve_logs_automatically(conn, now, &facts, case_id)?;
     // Read the facts again only if a preservation was just placed.
     let facts = if placed { facts::load(conn, clocks, case_id)? } else { facts };
     recompute_from(conn, now, clocks, actor, case_id, &facts)

@@ -60,7 +60,9 @@ pub fn decide_guess(
             .select(IntakeGuessRow::as_select())
             .first(conn)
             .optional()?
-            .ok_or_else(|| WorkflowError::NotFound(format!("case {reference} has no intake guess {guess_id}")))?;
+            .ok_or_else(|| {
+                WorkflowError::NotFound(format!("case {reference} has no intake guess {guess_id}"))
+            })?;
         if guess.status != "proposed" {
             return Err(WorkflowError::Conflict(format!("this guess was already {}", guess.status)));
         }
@@ -194,24 +196,32 @@ fn apply_agency(
 ) -> Result<Option<String>, WorkflowError> {
     let Some(value) = value else {
         if field == "agency" {
-            diesel::update(cases::table.find(&case.id)).set(cases::agency_id.eq(None::<String>)).execute(conn)?;
+            diesel::update(cases::table.find(&case.id))
+                .set(cases::agency_id.eq(None::<String>))
+                .execute(conn)?;
         }
         return Ok(None);
     };
-    let text = value.as_str().ok_or_else(|| WorkflowError::Invalid(format!("the {field} must be a string")))?;
+    let text =
+        value.as_str().ok_or_else(|| WorkflowError::Invalid(format!("the {field} must be a string")))?;
     let current: Option<(String, String)> = match &case.agency_id {
-        Some(id) => agencies::table.find(id).select((agencies::name, agencies::country)).first(conn).optional()?,
+        Some(id) => {
+            agencies::table.find(id).select((agencies::name, agencies::country)).first(conn).optional()?
+        }
         None => None,
     };
     let (name, country) = match (field, current) {
         ("agency", Some((_, country))) => (text.trim().to_owned(), country),
         ("agency", None) => {
             return Err(WorkflowError::Conflict(
-                "the agency's country is not known: correct the country guess, or record the agency by hand".into(),
+                "the agency's country is not known: correct the country guess, or record the agency by hand"
+                    .into(),
             ));
         }
         (_, Some((name, _))) => (name, parse_country(text)?),
-        (_, None) => return Err(WorkflowError::Conflict("the case has no agency to set a country on".into())),
+        (_, None) => {
+            return Err(WorkflowError::Conflict("the case has no agency to set a country on".into()));
+        }
     };
     if name.is_empty() {
         return Err(WorkflowError::Invalid("the agency name is empty".into()));
@@ -239,12 +249,17 @@ fn apply_process_field(
         }
     };
     let date = |v: &Option<Value>| -> Result<Option<NaiveDate>, WorkflowError> {
-        v.clone().map(serde_json::from_value::<NaiveDate>).transpose().map_err(|_| invalid("expected a date such as 2026-12-10"))
+        v.clone()
+            .map(serde_json::from_value::<NaiveDate>)
+            .transpose()
+            .map_err(|_| invalid("expected a date such as 2026-12-10"))
     };
     match field {
         "process_kind" => {
-            let kind = value.ok_or_else(|| invalid("a process kind cannot be removed; correct it instead"))?;
-            let kind = kind.as_str().map(ProcessKind::parse).ok_or_else(|| invalid("expected a kind name"))?;
+            let kind =
+                value.ok_or_else(|| invalid("a process kind cannot be removed; correct it instead"))?;
+            let kind =
+                kind.as_str().map(ProcessKind::parse).ok_or_else(|| invalid("expected a kind name"))?;
             let kind = kind.map_err(|e| WorkflowError::Invalid(e.to_string()))?;
             diesel::update(target).set(legal_processes::kind.eq(kind.as_str())).execute(conn)?;
         }
@@ -258,14 +273,19 @@ fn apply_process_field(
             diesel::update(target).set(legal_processes::docket_number.eq(text(&value)?)).execute(conn)?;
         }
         "agent_phone" => {
-            let phone = text(&value)?.map(|p| PhoneNumber::parse(&p)).transpose().map_err(|e| invalid(&e.to_string()))?;
+            let phone = text(&value)?
+                .map(|p| PhoneNumber::parse(&p))
+                .transpose()
+                .map_err(|e| invalid(&e.to_string()))?;
             diesel::update(target)
                 .set(legal_processes::agent_phone.eq(phone.map(|p| p.as_str().to_owned())))
                 .execute(conn)?;
         }
         "agent_email" => {
-            let email =
-                text(&value)?.map(|e| EmailAddress::parse(&e)).transpose().map_err(|e| invalid(&e.to_string()))?;
+            let email = text(&value)?
+                .map(|e| EmailAddress::parse(&e))
+                .transpose()
+                .map_err(|e| invalid(&e.to_string()))?;
             diesel::update(target)
                 .set(legal_processes::agent_email.eq(email.map(|e| e.as_str().to_owned())))
                 .execute(conn)?;
@@ -278,7 +298,11 @@ fn apply_process_field(
         }
         "respond_within_days" => {
             let days = value
-                .map(|v| v.as_i64().filter(|d| (0..=365).contains(d)).ok_or_else(|| invalid("expected 0 to 365 days")))
+                .map(|v| {
+                    v.as_i64()
+                        .filter(|d| (0..=365).contains(d))
+                        .ok_or_else(|| invalid("expected 0 to 365 days"))
+                })
                 .transpose()?;
             diesel::update(target)
                 .set(legal_processes::respond_within_days.eq(days.map(|d| i32::try_from(d).unwrap_or(0))))
@@ -309,7 +333,8 @@ fn apply_process_field(
             categories.retain(|c| Some(c) != old.as_ref());
             if let Some(v) = value {
                 let name = v.as_str().ok_or_else(|| invalid("expected a category name"))?;
-                let category = DataCategory::parse(name).map_err(|e| WorkflowError::Invalid(e.to_string()))?;
+                let category =
+                    DataCategory::parse(name).map_err(|e| WorkflowError::Invalid(e.to_string()))?;
                 if !categories.iter().any(|c| c == category.as_str()) {
                     categories.push(category.as_str().to_owned());
                 }
@@ -317,7 +342,11 @@ fn apply_process_field(
             let json = serde_json::to_string(&categories).unwrap_or_else(|_| "[]".into());
             diesel::update(target).set(legal_processes::data_categories.eq(json)).execute(conn)?;
         }
-        other => return Err(WorkflowError::Invalid(format!("intake guesses of {other:?} cannot be changed here"))),
+        other => {
+            return Err(WorkflowError::Invalid(format!(
+                "intake guesses of {other:?} cannot be changed here"
+            )));
+        }
     }
     Ok(())
 }

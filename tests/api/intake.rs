@@ -81,9 +81,10 @@ async fn the_same_bytes_twice_change_nothing() {
 async fn a_second_delivery_of_a_message_id_joins_the_first_and_opens_nothing() {
     for app in intake_apps().await {
         let first = import(&app, "03-search-warrant.eml").await;
-        let mut redelivered = b"Received: from relay2.example-trust.test by mx.example-trust.test; Thu, 26 Nov 2026 \
+        let mut redelivered =
+            b"Received: from relay2.example-trust.test by mx.example-trust.test; Thu, 26 Nov 2026 \
                                 09:00:00 +0000\r\n"
-            .to_vec();
+                .to_vec();
         redelivered.extend(fixture("03-search-warrant.eml"));
         let (status, second) = upload(&app, redelivered).await;
         assert_eq!(status, 201);
@@ -106,7 +107,8 @@ async fn what_is_not_mail_waits_in_triage_with_its_reason_and_its_bytes() {
         assert_eq!(listed.len(), 1);
         assert_eq!(listed[0]["id"], outcome["message"]);
         let id = outcome["message"].as_str().unwrap();
-        let shown: Value = app.get(&format!("/api/v1/intake/messages/{id}"), &app.admin_token).await.json().await.unwrap();
+        let shown: Value =
+            app.get(&format!("/api/v1/intake/messages/{id}"), &app.admin_token).await.json().await.unwrap();
         assert_eq!(shown["sha256"], lert::storage::blobs::sha256_hex(&fixture("19-undecodable.bin")));
         let raw = app.storage.blobs.get(shown["sha256"].as_str().unwrap()).unwrap();
         assert_eq!(raw, fixture("19-undecodable.bin"), "the exact bytes are kept");
@@ -135,10 +137,18 @@ async fn an_oversize_message_is_stored_whole_and_flagged_not_parsed() {
     let storage = &app.storage;
     let settings = &app.settings;
     let clocks = settings.clocks_in_force().unwrap();
-    let context = lert::intake::IntakeContext { blobs: storage.blobs.as_ref(), clocks: &clocks, settings: &settings.intake };
+    let context = lert::intake::IntakeContext {
+        blobs: storage.blobs.as_ref(),
+        clocks: &clocks,
+        settings: &settings.intake,
+    };
     let now = chrono::Utc::now();
-    let arrival =
-        lert::intake::Arrival { source: lert::intake::Source::Pipe, source_ref: None, received_at: now, raw: &raw };
+    let arrival = lert::intake::Arrival {
+        source: lert::intake::Source::Pipe,
+        source_ref: None,
+        received_at: now,
+        raw: &raw,
+    };
     let outcome = lert::intake::ingest(&mut app.conn(), context, now, arrival).unwrap();
     assert_eq!(outcome.status, "triage");
     assert!(outcome.triage_reason.unwrap().contains("over the 4096-byte limit"));
@@ -205,4 +215,96 @@ async fn a_viewer_cannot_import_and_an_empty_upload_is_refused() {
         assert_eq!(status, 400, "{body}");
         assert_eq!(app.row_counts().iter().find(|(t, _)| t == "inbound_messages").unwrap().1, 0);
     }
+}
+
+fn guess<'a>(intake: &'a Value, field: &str, value: &str) -> &'a Value {
+    intake["guesses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["field"] == field && g["value"].to_string().contains(value))
+        .unwrap_or_else(|| panic!("no {field} guess with {value}: {intake}"))
+}
+
+#[tokio::test]
+async fn the_legal_team_confirms_corrects_and_rejects_guesses_and_each_decision_is_audited() {
+    for app in intake_apps().await {
+        let reference = import(&app, "02-2703d-order.eml").await["case"].as_str().unwrap().to_owned();
+        let intake = case_intake(&app, &reference).await;
+        let within = guess(&intake, "respond_within_days", "14");
+        assert_eq!(within["evidence"]["phrase"], "within fourteen (14) days");
+        assert_eq!(within["confidence"], "high");
+        let decide = |id: &Value, body: Value| {
+            let path = format!("/api/v1/cases/{reference}/intake/guesses/{}", id.as_str().unwrap());
+            let app = &app;
+            async move {
+                let response = app.post_json(&path, &app.admin_token, &body).await;
+                (response.status().as_u16(), response.json::<Value>().await.unwrap())
+            }
+        };
+        let (status, corrected) =
+            decide(&within["id"], serde_json::json!({ "decision": "correct", "value": 21 })).await;
+        assert_eq!((status, &corrected["status"]), (200, &Value::from("corrected")), "{corrected}");
+        let ip = guess(&intake, "identifier", "203.0.113.77");
+        let (status, _) = decide(&ip["id"], serde_json::json!({ "decision": "reject" })).await;
+        assert_eq!(status, 200);
+        let agent = guess(&intake, "agent_name", "Ortega");
+        assert_eq!(decide(&agent["id"], serde_json::json!({ "decision": "confirm" })).await.0, 200);
+        let (again, body) = decide(&agent["id"], serde_json::json!({ "decision": "reject" })).await;
+        assert_eq!(again, 409, "a decided guess stays decided: {body}");
+
+        let case = case_json(&app, &reference).await;
+        assert_eq!(case["processes"][0]["respond_within_days"], 21);
+        let targets: Vec<&str> =
+            case["targets"].as_array().unwrap().iter().map(|t| t["normalized"].as_str().unwrap()).collect();
+        assert_eq!(targets, ["2290417765"], "the rejected IP is withdrawn");
+        let audit: Value = app
+            .get(&format!("/api/v1/cases/{reference}/audit"), &app.admin_token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let correction = audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["action"] == "intake.guess_corrected")
+            .expect("the correction is audited");
+        assert_eq!(
+            (&correction["details"]["proposed"], &correction["details"]["corrected"]),
+            (&Value::from(14), &Value::from(21))
+        );
+        assert!(audit.as_array().unwrap().iter().any(|e| e["action"] == "intake.guess_rejected"));
+    }
+}
+
+#[tokio::test]
+async fn authenticity_evidence_from_the_trusted_mta_flags_a_fake_and_never_rejects_it() {
+    let app = spawn_with(crate::helpers::Backend::Sqlite, trust_fixture_mta).await;
+    app.set_today("2026-11-26");
+    let outcome = import(&app, "09-lookalike-domain.eml").await;
+    assert_eq!(outcome["status"], "filed", "flagged, not rejected");
+    let reference = outcome["case"].as_str().unwrap();
+    let case = case_json(&app, reference).await;
+    let blocking: Vec<&str> = case["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "blocking")
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    for kind in ["dmarc_failed", "sender_look_alike", "reply_to_differs"] {
+        assert!(blocking.contains(&kind), "{kind} not among {blocking:?}");
+    }
+    let intake = case_intake(&app, reference).await;
+    let authenticity = &intake["messages"][0]["summary"]["authenticity"];
+    assert_eq!(authenticity["authserv_id"], TRUSTED_MTA);
+    assert_eq!(authenticity["ignored_headers"], 1, "the forged mx.fbi.gov header is ignored");
+
+    // Without a trusted authserv-id nothing is believed: the results are missing, not passed.
+    let untrusting = spawn_with(crate::helpers::Backend::Sqlite, |_| {}).await;
+    untrusting.set_today("2026-11-26");
+    let outcome = import(&untrusting, "01-grand-jury-subpoena.eml").await;
+    let case = case_json(&untrusting, outcome["case"].as_str().unwrap()).await;
+    assert!(flag_kinds(&case).contains(&"auth_results_missing".to_owned()), "{:?}", flag_kinds(&case));
 }

@@ -19,7 +19,8 @@ fn lert(data: &std::path::Path) -> Command {
 }
 
 fn pipe(mut command: Command, input: &[u8]) -> std::process::Output {
-    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child =
+        command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     child.stdin.take().unwrap().write_all(input).unwrap();
     child.wait_with_output().unwrap()
 }
@@ -38,7 +39,10 @@ fn the_mta_pipe_stores_files_and_reports_json_and_a_second_delivery_is_a_no_op()
     again.args(["intake", "eml", "-"]);
     let output = pipe(again, &fixture("04-preservation-request.eml"));
     let outcome: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!((outcome["already_imported"].as_bool(), outcome["case"].as_str()), (Some(true), Some("LE-2026-0001")));
+    assert_eq!(
+        (outcome["already_imported"].as_bool(), outcome["case"].as_str()),
+        (Some(true), Some("LE-2026-0001"))
+    );
 }
 
 #[test]
@@ -73,14 +77,20 @@ pub fn count(dir: &std::path::Path) -> usize {
 fn a_maildir_pass_imports_new_messages_and_moves_them_to_cur() {
     let dir = tempfile::tempdir().unwrap();
     let mail = maildir(dir.path());
-    for (n, name) in ["03-search-warrant.eml", "06-emergency-request.eml", "19-undecodable.bin"].iter().enumerate() {
+    for (n, name) in
+        ["03-search-warrant.eml", "06-emergency-request.eml", "19-undecodable.bin"].iter().enumerate()
+    {
         std::fs::write(mail.join("new").join(format!("17000000{n}.M1P1.mx")), fixture(name)).unwrap();
     }
     let output = lert(dir.path()).args(["intake", "maildir"]).arg(&mail).arg("--once").output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     let report: Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!((report["imported"].as_u64(), report["filed"].as_u64(), report["triage"].as_u64()), (Some(3), Some(2), Some(1)));
+    assert_eq!(
+        (report["imported"].as_u64(), report["filed"].as_u64(), report["triage"].as_u64()),
+        (Some(3), Some(2), Some(1))
+    );
     assert_eq!((count(&mail.join("new")), count(&mail.join("cur"))), (0, 3));
-    let not_a_maildir = lert(dir.path()).args(["intake", "maildir", "/nonexistent", "--once"]).output().unwrap();
+    let not_a_maildir =
+        lert(dir.path()).args(["intake", "maildir", "/nonexistent", "--once"]).output().unwrap();
     assert_eq!(not_a_maildir.status.code(), Some(2));
 }

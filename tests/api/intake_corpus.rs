@@ -133,7 +133,11 @@ const CORPUS: &[Expect] = &[
         return_by: Some("2026-12-01"),
         within: None,
         range: (Some("2026-09-15"), Some("2026-11-15")),
-        targets: &["marioncounty-warrantpay.example", "3e17a5c229b4fd8610ab37ec52944f01d9c", "kbrandt.payments@example.com"],
+        targets: &[
+            "marioncounty-warrantpay.example",
+            "3e17a5c229b4fd8610ab37ec52944f01d9c",
+            "kbrandt.payments@example.com",
+        ],
         country: None,
         flags: &["forwarded"],
     },
@@ -147,7 +151,12 @@ const CORPUS: &[Expect] = &[
         return_by: None,
         within: Some(10),
         range: (Some("2026-10-01"), Some("2026-11-15")),
-        targets: &["1093847561", "lakewood-utility-billing.example", "192.0.2.146", "a7c4e19b3d25f6081c9e4a7b2d3f5e6a1c8"],
+        targets: &[
+            "1093847561",
+            "lakewood-utility-billing.example",
+            "192.0.2.146",
+            "a7c4e19b3d25f6081c9e4a7b2d3f5e6a1c8",
+        ],
         country: None,
         flags: &[],
     },
@@ -225,7 +234,8 @@ pub fn ingest_at(app: &TestApp, raw: &[u8], arrived: &str) -> lert::intake::Inge
         settings: &app.settings.intake,
     };
     let received_at: DateTime<Utc> = arrived.parse().unwrap();
-    let arrival = lert::intake::Arrival { source: lert::intake::Source::Pipe, source_ref: None, received_at, raw };
+    let arrival =
+        lert::intake::Arrival { source: lert::intake::Source::Pipe, source_ref: None, received_at, raw };
     lert::intake::ingest(&mut app.conn(), context, app.clock.now(), arrival).unwrap()
 }
 
@@ -250,8 +260,12 @@ fn mismatches(expect: &Expect, case: &Value) -> Vec<String> {
     }
     check("from", &process["requested_from"], expect.range.0.map_or(Value::Null, Value::from));
     check("to", &process["requested_to"], expect.range.1.map_or(Value::Null, Value::from));
-    let mut targets: Vec<String> =
-        case["targets"].as_array().unwrap().iter().map(|t| t["normalized"].as_str().unwrap().to_owned()).collect();
+    let mut targets: Vec<String> = case["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["normalized"].as_str().unwrap().to_owned())
+        .collect();
     let mut want: Vec<String> = expect.targets.iter().map(|t| (*t).to_owned()).collect();
     targets.sort();
     want.sort();

@@ -86,9 +86,11 @@ fn killing_the_maildir_importer_at_random_points_loses_and_duplicates_nothing() 
     let settings = lert::config::Settings { data_dir: dir.path().join("data"), ..Default::default() };
     let storage = lert::app::Storage::open(&settings).unwrap();
     let mut conn = storage.pool.get().unwrap();
-    use lert::storage::schema::{documents, inbound_messages, audit_events};
-    let stored: Vec<(String, String)> =
-        inbound_messages::table.select((inbound_messages::sha256, inbound_messages::status)).load(&mut conn).unwrap();
+    use lert::storage::schema::{audit_events, documents, inbound_messages};
+    let stored: Vec<(String, String)> = inbound_messages::table
+        .select((inbound_messages::sha256, inbound_messages::status))
+        .load(&mut conn)
+        .unwrap();
     assert_eq!(stored.len(), MESSAGES, "every message stored once");
     let mut stored_digests: Vec<&String> = stored.iter().map(|(sha, _)| sha).collect();
     stored_digests.sort();

@@ -1,8 +1,6 @@
 //! The IMAP source against a real Dovecot started per test: the client on its own, then lert
 //! importing requests from the mailbox.
 
-
-
 use std::time::{Duration, Instant};
 
 use crate::dovecot::Dovecot;
@@ -319,7 +317,8 @@ async fn lert_serve_files_requests_arriving_in_the_imap_mailbox_exactly_once() {
     let filed = loop {
         let filed: serde_json::Value =
             app.get("/api/v1/intake/messages?status=filed", &app.admin_token).await.json().await.unwrap();
-        let triage: serde_json::Value = app.get("/api/v1/intake/messages", &app.admin_token).await.json().await.unwrap();
+        let triage: serde_json::Value =
+            app.get("/api/v1/intake/messages", &app.admin_token).await.json().await.unwrap();
         if filed.as_array().unwrap().len() == 2 && triage.as_array().unwrap().len() == 1 {
             break filed;
         }

@@ -42,6 +42,13 @@ async fn send(app: &TestApp, call: &Call, token: Option<&str>) -> reqwest::Respo
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }
+    if call.path.ends_with("/intake/messages") && call.method == "POST" {
+        return request
+            .body(call.body.as_ref().and_then(Value::as_str).unwrap_or_default().to_owned())
+            .send()
+            .await
+            .unwrap();
+    }
     request = match (&call.body, call.path.contains("/documents?")) {
         (_, true) => request.body("%PDF-1.4 test"),
         (Some(body), false) => request.json(body),
@@ -59,6 +66,20 @@ struct Prepared {
     /// An open case with formal process on other identifiers: holding for it is refused (422),
     /// which shows the role check passed. A successful hold is tested in clocks_preservations.
     unrelated: String,
+    /// A message intake filed on a case of its own, and one of the guesses it made there.
+    message: String,
+    intake_case: String,
+    guess: String,
+}
+
+/// A small request as it arrives by mail, unique per `tag`.
+fn mail(tag: &str) -> String {
+    format!(
+        "From: Dana Whitfield <dmwhitfield@fbi.gov>\r\nTo: law-enforcement@example-trust.test\r\n\
+         Subject: Grand Jury Subpoena {tag}\r\nMessage-ID: <{tag}@fbi.gov>\r\n\
+         Date: Fri, 5 Jun 2026 10:00:00 -0400\r\n\r\nPlease find a grand jury subpoena for the \
+         subscriber information of account ID 1482093311, returnable on or before July 10, 2026.\r\n"
+    )
 }
 
 async fn prepared_case(app: &TestApp, domain: &str) -> Prepared {
@@ -89,7 +110,15 @@ async fn prepared_case(app: &TestApp, domain: &str) -> Prepared {
         .json()
         .await
         .unwrap();
+    let (status, filed) = crate::intake::upload(app, mail(&format!("prepared-{domain}")).into_bytes()).await;
+    assert_eq!(status, 201, "{filed}");
+    let intake_case = filed["case"].as_str().unwrap().to_owned();
+    let intake: Value =
+        app.get(&format!("/api/v1/cases/{intake_case}/intake"), &app.admin_token).await.json().await.unwrap();
     Prepared {
+        message: filed["message"].as_str().unwrap().to_owned(),
+        guess: intake["guesses"][0]["id"].as_str().unwrap().to_owned(),
+        intake_case,
         document: document["id"].as_str().unwrap().to_owned(),
         preservation: preservation["preservations"][0]["id"].as_str().unwrap().to_owned(),
         ndo: ndo["ndos"][0]["id"].as_str().unwrap().to_owned(),
@@ -99,7 +128,8 @@ async fn prepared_case(app: &TestApp, domain: &str) -> Prepared {
 }
 
 fn calls(prepared: &Prepared, role: Role) -> Vec<Call> {
-    let Prepared { reference, document, preservation, ndo, unrelated } = prepared;
+    let Prepared { reference, document, preservation, ndo, unrelated, message, intake_case, guess } =
+        prepared;
     let call = |method, path: String, body, needs, success| Call { method, path, body, needs, success };
     let order = json!({ "signed_on": "2026-06-03", "received_on": "2026-06-04", "term": { "fixed_end": "2026-12-31" } });
     vec![
@@ -193,6 +223,23 @@ fn calls(prepared: &Prepared, role: Role) -> Vec<Call> {
             format!("/api/v1/cases/{reference}/status"),
             Some(json!({ "status": "approved" })),
             Needs::Counsel,
+            200,
+        ),
+        call("GET", "/api/v1/intake/messages?status=filed".into(), None, Needs::Anyone, 200),
+        call("GET", format!("/api/v1/intake/messages/{message}"), None, Needs::Anyone, 200),
+        call("GET", format!("/api/v1/cases/{intake_case}/intake"), None, Needs::Anyone, 200),
+        call(
+            "POST",
+            "/api/v1/intake/messages".into(),
+            Some(Value::from(mail(&format!("upload-{}", role.as_str())))),
+            Needs::Analyst,
+            201,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/cases/{intake_case}/intake/guesses/{guess}"),
+            Some(json!({ "decision": "confirm" })),
+            Needs::Analyst,
             200,
         ),
         call("GET", "/api/v1/users".into(), None, Needs::Admin, 200),

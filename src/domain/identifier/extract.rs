@@ -127,7 +127,10 @@ fn labelled_account(words: &[&str]) -> Option<(Identifier, usize)> {
 fn identifier_in_word(word: &str) -> Option<Identifier> {
     let trimmed = trim_word(word);
     // A full stop ending a sentence is not part of the address or domain before it.
-    if word.ends_with('.') && trimmed != word && let Some(identifier) = identifier_in(trimmed) {
+    if word.ends_with('.')
+        && trimmed != word
+        && let Some(identifier) = identifier_in(trimmed)
+    {
         return Some(identifier);
     }
     identifier_in(word)

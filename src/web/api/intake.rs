@@ -37,7 +37,11 @@ pub fn upload_resource() -> Resource {
     responses((status = 201, body = IngestOutcomeJson), (status = 200, body = IngestOutcomeJson),
         (status = 413, body = ErrorBody), (status = 400, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn upload(state: web::Data<AppState>, user: ApiUser, payload: web::Payload) -> Result<HttpResponse, ApiError> {
+pub async fn upload(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
     let actor = user.authenticate_now(&state).await?;
     actor.require(actor.role.can_edit_cases(), "import mail").map_err(ApiError::from)?;
     let limit = state.settings.intake.max_message_bytes;
@@ -61,7 +65,8 @@ pub async fn upload(state: web::Data<AppState>, user: ApiUser, payload: web::Pay
             settings: &app.settings.intake,
         };
         let now = app.clock.now();
-        let arrival = Arrival { source: Source::Upload, source_ref: Some(&actor.label), received_at: now, raw: &bytes };
+        let arrival =
+            Arrival { source: Source::Upload, source_ref: Some(&actor.label), received_at: now, raw: &bytes };
         Ok(ingest(conn, context, now, arrival)?)
     })
     .await?;
@@ -207,7 +212,9 @@ pub async fn decide(
         (Decision::Confirm, None) => GuessDecision::Confirm,
         (Decision::Reject, None) => GuessDecision::Reject,
         (Decision::Correct, Some(value)) => GuessDecision::Correct(value),
-        (Decision::Correct, None) => return Err(ApiError::Unprocessable("a correction needs a value".into())),
+        (Decision::Correct, None) => {
+            return Err(ApiError::Unprocessable("a correction needs a value".into()));
+        }
         (_, Some(_)) => return Err(ApiError::Unprocessable("only a correction takes a value".into())),
     };
     let (clock, clocks) = (state.clock.clone(), state.clocks.clone());

@@ -4,7 +4,9 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use super::Clocks;
-use super::derive::{CaseFacts, MessageFindingFacts, NdoFacts, PreservationFacts, ProcessFacts, RelatedPreservation};
+use super::derive::{
+    CaseFacts, MessageFindingFacts, NdoFacts, PreservationFacts, ProcessFacts, RelatedPreservation,
+};
 use crate::domain::case_status::CaseStatus;
 use crate::domain::email_address::EmailAddress;
 use crate::domain::ndo::NdoOrder;
@@ -26,11 +28,21 @@ fn message_findings_of(
         .inner_join(inbound_messages::table)
         .filter(inbound_messages::case_id.eq(case_id))
         .order((message_findings::created_at, message_findings::id))
-        .select((message_findings::inbound_message_id, message_findings::kind, message_findings::severity, message_findings::message))
+        .select((
+            message_findings::inbound_message_id,
+            message_findings::kind,
+            message_findings::severity,
+            message_findings::message,
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(message_id, kind, severity, message)| MessageFindingFacts { message_id, kind, severity, message })
+        .map(|(message_id, kind, severity, message)| MessageFindingFacts {
+            message_id,
+            kind,
+            severity,
+            message,
+        })
         .collect())
 }
 
@@ -48,12 +60,11 @@ pub(super) fn load(
         Some(id) => agencies::table.find(id).select(agencies::country).first::<String>(conn).optional()?,
         None => None,
     };
-    let identifiers: Vec<String> =
-        targets::table
-            .filter(targets::case_id.eq(case_id))
-            .filter(targets::withdrawn_at.is_null())
-            .select(targets::normalized)
-            .load(conn)?;
+    let identifiers: Vec<String> = targets::table
+        .filter(targets::case_id.eq(case_id))
+        .filter(targets::withdrawn_at.is_null())
+        .select(targets::normalized)
+        .load(conn)?;
     let processes: Vec<LegalProcessRow> = legal_processes::table
         .filter(legal_processes::case_id.eq(case_id))
         .order((legal_processes::created_at.asc(), legal_processes::id.asc()))
@@ -157,11 +168,10 @@ fn related_preservations(
     case_id: &str,
     identifiers: &[String],
 ) -> Result<Vec<RelatedPreservation>, WorkflowError> {
-    let related_cases =
-        targets::table
-            .filter(targets::normalized.eq_any(identifiers))
-            .filter(targets::withdrawn_at.is_null())
-            .select(targets::case_id);
+    let related_cases = targets::table
+        .filter(targets::normalized.eq_any(identifiers))
+        .filter(targets::withdrawn_at.is_null())
+        .select(targets::case_id);
     let rows: Vec<(NaiveDate, NaiveDate, Option<String>)> = preservations::table
         .filter(preservations::released_on.is_null())
         .filter(preservations::case_id.eq(case_id).or(preservations::case_id.eq_any(related_cases)))

@@ -46,7 +46,11 @@ fn raw_keeps_the_text_as_written() {
     let identifiers = extract_identifiers("Domain: Evil-Shop.Example.");
 
     assert_eq!(identifiers.len(), 1);
-    assert_eq!(identifiers[0].raw(), "Evil-Shop.Example", "the case as written, without the full stop ending the sentence");
+    assert_eq!(
+        identifiers[0].raw(),
+        "Evil-Shop.Example",
+        "the case as written, without the full stop ending the sentence"
+    );
     assert_eq!(identifiers[0].normalized(), "evil-shop.example");
 }
 

@@ -34,7 +34,7 @@ fn facts(processes: Vec<ProcessFacts>) -> CaseFacts {
         processes,
         preservations: Vec::new(),
         related_preservations: Vec::new(),
-            message_findings: Vec::new(),
+        message_findings: Vec::new(),
         ndos: Vec::new(),
     }
 }
