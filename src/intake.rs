@@ -80,7 +80,8 @@ pub struct IngestOutcome {
     pub triage_reason: Option<String>,
 }
 
-/// Stores a message raw, then files it. Importing the same bytes again changes nothing.
+/// Stores a message raw, then files it. Importing the same bytes again changes nothing, unless
+/// the first import stopped before filing: then this one files it.
 pub fn ingest(
     conn: &mut DbConnection,
     context: IntakeContext<'_>,
@@ -89,6 +90,10 @@ pub fn ingest(
 ) -> Result<IngestOutcome, IntakeError> {
     let raw = arrival.raw;
     match store::store_raw(conn, context.blobs, now, arrival)? {
+        // Stored before but never filed (a crash between the two steps): file it now.
+        store::Stored::AlreadyImported(row) if row.status == "stored" => {
+            file::file_message(conn, context, now, &row, raw)
+        }
         store::Stored::AlreadyImported(row) => file::outcome_of(conn, &row, true),
         store::Stored::New(row) => file::file_message(conn, context, now, &row, raw),
     }

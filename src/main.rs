@@ -270,7 +270,12 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
-    let mut settings = Settings::load(cli.config.as_deref()).map_err(|e| CliError::Usage(e.to_string()))?;
+    // An MTA piping mail in keeps the message queued (75) while the configuration is fixed.
+    let piped = matches!(cli.command, Command::Intake(IntakeCommand::Eml { .. }));
+    let mut settings = Settings::load(cli.config.as_deref()).map_err(|e| match piped {
+        true => CliError::TempFail(anyhow::anyhow!(e.to_string())),
+        false => CliError::Usage(e.to_string()),
+    })?;
     lert::telemetry::init(&settings.log_level, &settings.log_format);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     if let Command::Serve { bind } = cli.command {
@@ -283,7 +288,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
     let storage = match Storage::open(&settings) {
         Ok(storage) => storage,
         // The MTA keeps the message queued and retries when the database is back.
-        Err(error) if matches!(cli.command, Command::Intake(IntakeCommand::Eml { .. })) => {
+        Err(error) if piped => {
             return Err(CliError::TempFail(error));
         }
         Err(error) => return Err(error.into()),

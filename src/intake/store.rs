@@ -83,7 +83,8 @@ pub(super) fn new_row(arrival: &Arrival<'_>, digest: String) -> InboundMessageRo
         subject: None,
         from_address: None,
         summary: None,
-        created_at: chrono::Utc::now().naive_utc(),
+        // Set to the commit's time by `commit_rows`.
+        created_at: arrival.received_at.naive_utc(),
         processed_at: None,
     }
 }

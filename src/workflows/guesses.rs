@@ -210,19 +210,31 @@ fn apply_agency(
         }
         None => None,
     };
-    let (name, country) = match (field, current) {
-        ("agency", Some((_, country))) => (text.trim().to_owned(), country),
-        ("agency", None) => {
-            return Err(WorkflowError::Conflict(
-                "the agency's country is not known: correct the country guess, or record the agency by hand"
-                    .into(),
-            ));
-        }
-        (_, Some((name, _))) => (name, parse_country(text)?),
-        (_, None) => {
+    if field == "country" {
+        // The agency is one record for every case: a wrong country is corrected on it.
+        let (Some(agency_id), Some(_)) = (&case.agency_id, current) else {
             return Err(WorkflowError::Conflict("the case has no agency to set a country on".into()));
-        }
+        };
+        let country = parse_country(text)?;
+        diesel::update(agencies::table.find(agency_id)).set(agencies::country.eq(&country)).execute(conn)?;
+        audit::append(
+            conn,
+            now,
+            AuditEntry {
+                actor: &actor.label,
+                action: "agency.updated",
+                case_id: Some(&case.id),
+                details: json!({ "agency_id": agency_id, "country": country }),
+            },
+        )?;
+        return Ok(Some(agency_id.clone()));
+    }
+    let Some((_, country)) = current else {
+        return Err(WorkflowError::Conflict(
+            "the agency's country is not known: record the agency by hand, then correct its name".into(),
+        ));
     };
+    let name = text.trim().to_owned();
     if name.is_empty() {
         return Err(WorkflowError::Invalid("the agency name is empty".into()));
     }

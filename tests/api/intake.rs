@@ -308,3 +308,45 @@ async fn authenticity_evidence_from_the_trusted_mta_flags_a_fake_and_never_rejec
     let case = case_json(&untrusting, outcome["case"].as_str().unwrap()).await;
     assert!(flag_kinds(&case).contains(&"auth_results_missing".to_owned()), "{:?}", flag_kinds(&case));
 }
+
+#[tokio::test]
+async fn a_message_stored_but_never_filed_is_filed_when_it_arrives_again() {
+    for app in intake_apps().await {
+        let raw = fixture("06-emergency-request.eml");
+        let now = chrono::Utc::now();
+        let arrival = lert::intake::Arrival {
+            source: lert::intake::Source::Pipe,
+            source_ref: None,
+            received_at: now,
+            raw: &raw,
+        };
+        // As if the importer died right after the raw-first commit.
+        let stored =
+            lert::intake::store::store_raw(&mut app.conn(), app.storage.blobs.as_ref(), now, arrival)
+                .unwrap();
+        assert!(matches!(stored, lert::intake::store::Stored::New(_)));
+        let (status, outcome) = upload(&app, raw).await;
+        assert_eq!(status, 201, "{outcome}");
+        assert_eq!(
+            (outcome["status"].as_str(), outcome["already_imported"].as_bool()),
+            (Some("filed"), Some(false))
+        );
+        assert!(outcome["case"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn correcting_the_country_of_a_foreign_agency_changes_the_agency() {
+    let app = spawn_with(crate::helpers::Backend::Sqlite, trust_fixture_mta).await;
+    app.set_today("2026-11-26");
+    let reference = import(&app, "07-foreign-police-request.eml").await["case"].as_str().unwrap().to_owned();
+    assert_eq!(case_json(&app, &reference).await["agency"]["country"], "DE");
+    let intake = case_intake(&app, &reference).await;
+    let country = guess(&intake, "country", "DE");
+    let path = format!("/api/v1/cases/{reference}/intake/guesses/{}", country["id"].as_str().unwrap());
+    let response = app
+        .post_json(&path, &app.admin_token, &serde_json::json!({ "decision": "correct", "value": "AT" }))
+        .await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(case_json(&app, &reference).await["agency"]["country"], "AT");
+}
