@@ -72,8 +72,9 @@ pub fn open_new_case(
     let (reference, _) = insert_case(conn, now, clocks, actor, input)?;
     mark_process_fields(conn, &reference, &mut all)?;
     add_targets(conn, actor, now, &reference, &mut all)?;
-    apply_preservation(conn, clocks, actor, now, &reference, request, received_on, &mut all, &mut findings)?;
-    apply_ndo(conn, clocks, actor, now, &reference, request, received_on, &mut all, &mut findings)?;
+    let on = OnCase { clocks, actor, now, reference: &reference, request, received_on };
+    apply_preservation(conn, &on, &mut all, &mut findings)?;
+    apply_ndo(conn, &on, &mut all, &mut findings)?;
     Ok((reference, Applied { proposals: all, findings }))
 }
 
@@ -116,8 +117,9 @@ pub fn join_case(
             mark_applied(&mut all, PROCESS_FIELDS, &id);
         }
     }
-    apply_preservation(conn, clocks, actor, now, &reference, request, received_on, &mut all, &mut findings)?;
-    apply_ndo(conn, clocks, actor, now, &reference, request, received_on, &mut all, &mut findings)?;
+    let on = OnCase { clocks, actor, now, reference: &reference, request, received_on };
+    apply_preservation(conn, &on, &mut all, &mut findings)?;
+    apply_ndo(conn, &on, &mut all, &mut findings)?;
     Ok(Applied { proposals: all, findings })
 }
 
@@ -258,18 +260,23 @@ fn add_targets(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What applying a clock-changing guess (a preservation, an NDO) works on.
+struct OnCase<'a> {
+    clocks: &'a Clocks,
+    actor: &'a Actor,
+    now: DateTime<Utc>,
+    reference: &'a CaseReference,
+    request: &'a Request,
+    received_on: NaiveDate,
+}
+
 fn apply_preservation(
     conn: &mut DbConnection,
-    clocks: &Clocks,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    reference: &CaseReference,
-    request: &Request,
-    received_on: NaiveDate,
+    on: &OnCase<'_>,
     all: &mut [Proposal],
     findings: &mut Vec<MessageFinding>,
 ) -> Result<(), IntakeError> {
+    let OnCase { clocks, actor, now, reference, request, received_on } = *on;
     let Some(ask) = &request.classification.preservation else { return Ok(()) };
     let result = match ask.value {
         PreservationAsk::Initial => record_preservation(conn, now, clocks, actor, reference, received_on),
@@ -308,18 +315,13 @@ fn apply_preservation(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn apply_ndo(
     conn: &mut DbConnection,
-    clocks: &Clocks,
-    actor: &Actor,
-    now: DateTime<Utc>,
-    reference: &CaseReference,
-    request: &Request,
-    received_on: NaiveDate,
+    on: &OnCase<'_>,
     all: &mut [Proposal],
     findings: &mut Vec<MessageFinding>,
 ) -> Result<(), IntakeError> {
+    let OnCase { clocks, actor, now, reference, request, received_on } = *on;
     let Some(mention) = &request.classification.ndo else { return Ok(()) };
     let kinds = crate::storage::case_lookups::process_kinds_by_reference(conn, reference.as_str())?;
     if !can_attach_ndo(&kinds) {

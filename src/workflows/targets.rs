@@ -54,14 +54,7 @@ pub(crate) fn insert_target(
             target.normalized()
         )));
     }
-    let row = TargetRow {
-        id: new_id(),
-        case_id: case_id.to_owned(),
-        kind: target.kind().as_str().to_owned(),
-        raw: target.raw().to_owned(),
-        normalized: target.normalized().to_owned(),
-        created_at: now.naive_utc(),
-    };
+    let row = target_row(now, case_id, target);
     diesel::insert_into(targets::table).values(&row).execute(conn)?;
     audit::append(
         conn,
@@ -100,14 +93,7 @@ pub(crate) fn insert_targets(
             if !seen.insert(key) {
                 return None;
             }
-            let row = TargetRow {
-                id: new_id(),
-                case_id: case_id.to_owned(),
-                kind: target.kind().as_str().to_owned(),
-                raw: target.raw().to_owned(),
-                normalized: target.normalized().to_owned(),
-                created_at: now.naive_utc(),
-            };
+            let row = target_row(now, case_id, target);
             let id = row.id.clone();
             rows.push(row);
             Some(id)
@@ -125,4 +111,15 @@ pub(crate) fn insert_targets(
         .collect();
     audit::append_all(conn, now, entries)?;
     Ok(ids)
+}
+
+fn target_row(now: DateTime<Utc>, case_id: &str, target: &Identifier) -> TargetRow {
+    TargetRow {
+        id: new_id(),
+        case_id: case_id.to_owned(),
+        kind: target.kind().as_str().to_owned(),
+        raw: target.raw().to_owned(),
+        normalized: target.normalized().to_owned(),
+        created_at: now.naive_utc(),
+    }
 }
