@@ -235,10 +235,14 @@ fn settle_duplicate(
             details: json!({ "message": row.id, "duplicate_of": earlier.id }),
         },
     )?;
-    let mut outcome = outcome_of(conn, earlier, false)?;
-    outcome.message = row.id.clone();
-    outcome.status = "duplicate".into();
-    Ok(outcome)
+    let case = outcome_of(conn, earlier, false)?.case;
+    Ok(IngestOutcome {
+        message: row.id.clone(),
+        status: "duplicate".into(),
+        case,
+        already_imported: false,
+        triage_reason: None,
+    })
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -320,7 +320,6 @@ fn automated(message: &mail_parser::Message<'_>) -> Option<Automated> {
         return Some(Automated::AutoReply);
     }
     if matches!(text("Precedence").as_deref().map(str::trim), Some("bulk" | "list" | "junk"))
-        || message.list_unsubscribe().as_text().is_some()
         || !matches!(message.list_unsubscribe(), HeaderValue::Empty)
         || !matches!(message.list_id(), HeaderValue::Empty)
     {
