@@ -350,3 +350,25 @@ async fn correcting_the_country_of_a_foreign_agency_changes_the_agency() {
     assert_eq!(response.status(), 200);
     assert_eq!(case_json(&app, &reference).await["agency"]["country"], "AT");
 }
+
+#[tokio::test]
+async fn an_attachment_over_the_limit_stays_in_the_raw_message_and_flags_the_case() {
+    let app = spawn_with(crate::helpers::Backend::Sqlite, |settings| {
+        trust_fixture_mta(settings);
+        settings.intake.max_attachment_bytes = 16 * 1024;
+    })
+    .await;
+    app.set_today("2026-11-26");
+    let outcome = import(&app, "01-grand-jury-subpoena.eml").await;
+    assert_eq!(outcome["status"], "filed");
+    let case = case_json(&app, outcome["case"].as_str().unwrap()).await;
+    assert!(case["documents"].as_array().unwrap().is_empty(), "the 83 KB PDF is not a document: {case}");
+    let flag = case["flags"].as_array().unwrap().iter().find(|f| f["kind"] == "attachment_oversize").unwrap();
+    assert!(flag["message"].as_str().unwrap().contains("subpoena.pdf"), "{flag}");
+    let raw = app
+        .storage
+        .blobs
+        .get(&lert::storage::blobs::sha256_hex(&fixture("01-grand-jury-subpoena.eml")))
+        .unwrap();
+    assert_eq!(raw, fixture("01-grand-jury-subpoena.eml"), "the attachment is kept inside the raw message");
+}
