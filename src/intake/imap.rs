@@ -78,7 +78,13 @@ pub struct ImapCursor {
 /// What lert does with each message; called on the same thread, may block (database commit).
 pub trait ImapSink {
     /// Store the exact bytes. Ok means committed durably (or already known: a duplicate).
-    fn store(&mut self, uid: u32, raw: &[u8]) -> Result<(), String>;
+    /// `delivered_at` is the server's INTERNALDATE, when it gave one.
+    fn store(
+        &mut self,
+        uid: u32,
+        raw: &[u8],
+        delivered_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<(), String>;
     /// Persist the cursor; called after each message is stored AND marked/moved.
     fn save_cursor(&mut self, cursor: ImapCursor) -> Result<(), String>;
 }
@@ -203,7 +209,7 @@ async fn import_one(
         return Ok(true);
     };
     report.fetched += 1;
-    if let Err(reason) = sink.store(uid, message.bytes()) {
+    if let Err(reason) = sink.store(uid, message.bytes(), message.delivered_at()) {
         tracing::warn!(server = %ctx.addr, uid, %reason, "lert could not store an IMAP message");
         report.failed.push((uid, reason));
         return Ok(false);

@@ -59,10 +59,12 @@ struct LertSink<'c, 'a> {
 }
 
 impl ImapSink for LertSink<'_, '_> {
-    fn store(&mut self, uid: u32, raw: &[u8]) -> Result<(), String> {
+    fn store(&mut self, uid: u32, raw: &[u8], delivered_at: Option<DateTime<Utc>>) -> Result<(), String> {
         let now = (self.now)();
         let source_ref = format!("{}:{uid}", self.mailbox);
-        let arrival = Arrival { source: Source::Imap, source_ref: Some(&source_ref), received_at: now, raw };
+        // Received when the server received it, not when lert got round to fetching it.
+        let received_at = delivered_at.map_or(now, |at| at.min(now));
+        let arrival = Arrival { source: Source::Imap, source_ref: Some(&source_ref), received_at, raw };
         ingest(self.conn, self.context, now, arrival).map(|_| ()).map_err(|e| e.to_string())
     }
 

@@ -13,6 +13,7 @@ struct RecordingSink {
     cursors: Vec<ImapCursor>,
     store_calls: usize,
     refuse_store_call: Option<usize>,
+    delivered: Vec<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 impl RecordingSink {
@@ -26,7 +27,13 @@ impl RecordingSink {
 }
 
 impl ImapSink for RecordingSink {
-    fn store(&mut self, uid: u32, raw: &[u8]) -> Result<(), String> {
+    fn store(
+        &mut self,
+        uid: u32,
+        raw: &[u8],
+        delivered_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<(), String> {
+        self.delivered.push(delivered_at);
         self.store_calls += 1;
         if self.refuse_store_call == Some(self.store_calls) {
             return Err("database is locked".to_owned());
@@ -79,6 +86,11 @@ async fn flag_mode_imports_exact_bytes_once_and_then_only_new_mail() {
 
     let first = poll(&settings, None, &mut sink).await.expect("first poll");
     assert_eq!((first.fetched, first.stored, first.uid_validity_changed), (3, 3, true));
+    let now = chrono::Utc::now();
+    for delivered in &sink.delivered {
+        let delivered = delivered.expect("the server's INTERNALDATE");
+        assert!((now - delivered).num_seconds().abs() < 300, "delivered at {delivered}, now {now}");
+    }
     assert_eq!(sink.bodies(), sent, "bytes differ from what was delivered");
     for flags in server.flags_of_all("INBOX") {
         assert!(
@@ -312,7 +324,8 @@ async fn lert_serve_files_requests_arriving_in_the_imap_mailbox_exactly_once() {
         settings.intake.imap = Some(imap);
     })
     .await;
-    app.set_today("2026-11-26");
+    // lert's clock runs ahead of the server's, so the receipt time shows which one was used.
+    app.set_today("2030-06-03");
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     let filed = loop {
         let filed: serde_json::Value =
@@ -325,6 +338,15 @@ async fn lert_serve_files_requests_arriving_in_the_imap_mailbox_exactly_once() {
         assert!(std::time::Instant::now() < deadline, "not imported in time: {filed}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
+    for message in filed.as_array().unwrap() {
+        let received: chrono::DateTime<chrono::Utc> =
+            message["received_at"].as_str().unwrap().parse().unwrap();
+        let delay = chrono::Utc::now() - received;
+        assert!(
+            delay.num_seconds().abs() < 300,
+            "received when the server received it, not lert's now: {received}"
+        );
+    }
     let cases: Vec<&serde_json::Value> = filed.as_array().unwrap().iter().map(|m| &m["case"]).collect();
     assert_eq!(cases[0], cases[1], "the NDO reply joined the order's case");
     for flags in server.flags_of_all("INBOX") {

@@ -54,6 +54,12 @@ impl RawMessage {
         // Only built from a fetch that carries a body (see `fetch_message`).
         self.fetch.body().unwrap_or_default()
     }
+
+    /// When the server received it (IMAP INTERNALDATE): the legal day of receipt, even when lert
+    /// fetches it later.
+    pub fn delivered_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.fetch.internal_date().map(|at| at.with_timezone(&chrono::Utc))
+    }
 }
 
 /// Downloads one message without setting `\Seen`; `None` if it was expunged meanwhile.
@@ -63,7 +69,7 @@ pub(super) async fn fetch_message(
     uid: u32,
 ) -> Result<Option<RawMessage>, ImapError> {
     let fetched = ctx.command("fetching a message", async {
-        let mut responses = session.uid_fetch(uid.to_string(), "BODY.PEEK[]").await?;
+        let mut responses = session.uid_fetch(uid.to_string(), "(INTERNALDATE BODY.PEEK[])").await?;
         let mut found = None;
         // Read to the end even after a match so the next command starts on a clean stream.
         while let Some(fetch) = responses.try_next().await? {
