@@ -35,7 +35,7 @@ pub struct Applied {
     pub findings: Vec<MessageFinding>,
 }
 
-/// The process kind the request amounts to, and the proposal that says so.
+/// The process kind the request amounts to: an emergency, the kind read, or a bare preservation.
 fn process_kind(request: &Request) -> Option<ProcessKind> {
     let c = &request.classification;
     if c.emergency.is_some() {
@@ -47,7 +47,8 @@ fn process_kind(request: &Request) -> Option<ProcessKind> {
         .or_else(|| c.preservation.as_ref().map(|_| ProcessKind::PreservationRequest))
 }
 
-/// Opens a case for a request that continues no thread (the caller recomputes its clocks).
+/// Opens a case for a request that continues no thread (the caller recomputes its clocks);
+/// returns its reference and id.
 pub fn open_new_case(
     conn: &mut DbConnection,
     clocks: &Clocks,
@@ -55,7 +56,7 @@ pub fn open_new_case(
     now: DateTime<Utc>,
     received_at: DateTime<Utc>,
     request: &Request,
-) -> Result<(CaseReference, Applied), IntakeError> {
+) -> Result<(CaseReference, String, Applied), IntakeError> {
     let received_on = clocks.date_of(received_at);
     let mut all = proposals(&request.classification);
     let mut findings = Vec::new();
@@ -69,13 +70,13 @@ pub fn open_new_case(
         process,
         targets: Vec::new(),
     };
-    let (reference, _) = insert_case(conn, now, clocks, actor, input)?;
+    let (reference, case_id) = insert_case(conn, now, clocks, actor, input)?;
     mark_process_fields(conn, &reference, &mut all)?;
-    add_targets(conn, actor, now, &reference, &mut all)?;
+    add_targets(conn, actor, now, &case_id, &mut all)?;
     let on = OnCase { clocks, actor, now, reference: &reference, request, received_on };
     apply_preservation(conn, &on, &mut all, &mut findings)?;
     apply_ndo(conn, &on, &mut all, &mut findings)?;
-    Ok((reference, Applied { proposals: all, findings }))
+    Ok((reference, case_id, Applied { proposals: all, findings }))
 }
 
 /// Adds what a reply brings to the case it continues: documents are the caller's; here an NDO,
@@ -241,11 +242,9 @@ fn add_targets(
     conn: &mut DbConnection,
     actor: &Actor,
     now: DateTime<Utc>,
-    reference: &CaseReference,
+    case_id: &str,
     all: &mut [Proposal],
 ) -> Result<(), IntakeError> {
-    let case = crate::storage::case_queries::find_by_reference(conn, reference.as_str())?
-        .ok_or_else(|| WorkflowError::NotFound(format!("case {reference} was not found")))?;
     let mut chosen: Vec<(usize, Identifier)> = Vec::new();
     for (index, proposal) in all.iter().enumerate().filter(|(_, p)| p.field == "identifier" && p.trusted()) {
         if let Ok(identifier) = serde_json::from_value::<Identifier>(proposal.value.clone()) {
@@ -253,7 +252,7 @@ fn add_targets(
         }
     }
     let identifiers: Vec<Identifier> = chosen.iter().map(|(_, identifier)| identifier.clone()).collect();
-    let ids = insert_targets(conn, now, actor, &case.id, &identifiers)?;
+    let ids = insert_targets(conn, now, actor, case_id, &identifiers)?;
     for ((index, _), id) in chosen.into_iter().zip(ids) {
         all[index].applied_to = id;
     }

@@ -24,12 +24,12 @@ pub fn ingest_batch(
     let digests: Vec<String> = parallel_map(arrivals, |arrival| sha256_hex(arrival.raw));
     let mut outcomes: Vec<Option<IngestOutcome>> = vec![None; arrivals.len()];
     let mut fresh: Vec<(usize, InboundMessageRow)> = Vec::new();
-    for (index, (arrival, digest)) in arrivals.iter().zip(digests).enumerate() {
-        match inbound_queries::find_by_sha256(conn, &digest)? {
+    for (index, (arrival, digest)) in arrivals.iter().zip(&digests).enumerate() {
+        match inbound_queries::find_by_sha256(conn, digest)? {
             Some(row) => outcomes[index] = Some(outcome_of(conn, &row, true)?),
             // The same bytes twice within the batch: the second is a repeat of the first.
-            None if fresh.iter().any(|(_, row)| row.sha256 == digest) => {}
-            None => fresh.push((index, new_row(arrival, digest))),
+            None if fresh.iter().any(|(_, row)| &row.sha256 == digest) => {}
+            None => fresh.push((index, new_row(arrival, digest.clone()))),
         }
     }
     let puts: Vec<Result<(), _>> =
@@ -91,8 +91,7 @@ pub fn ingest_batch(
     // A repeat within the batch reports what its first copy became.
     for index in 0..arrivals.len() {
         if outcomes[index].is_none() {
-            let digest = sha256_hex(arrivals[index].raw);
-            let row = inbound_queries::find_by_sha256(conn, &digest)?
+            let row = inbound_queries::find_by_sha256(conn, &digests[index])?
                 .ok_or_else(|| WorkflowError::Conflict("a message of the batch was not stored".to_owned()))?;
             outcomes[index] = Some(outcome_of(conn, &row, true)?);
         }

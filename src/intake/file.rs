@@ -165,11 +165,9 @@ fn file_request(
                 Ok((case.id, case.reference, true, applied))
             }
             None => {
-                let (reference, applied) =
+                let (reference, case_id, applied) =
                     open_new_case(conn, context.clocks, &actor, now, received_at, request)?;
-                let case = case_queries::find_by_reference(conn, reference.as_str())?
-                    .ok_or_else(|| WorkflowError::NotFound(format!("case {reference} vanished")))?;
-                Ok((case.id, case.reference, false, applied))
+                Ok((case_id, reference.as_str().to_owned(), false, applied))
             }
         }
     });

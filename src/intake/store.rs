@@ -130,28 +130,31 @@ pub(super) fn commit_rows(
     match result {
         // Two importers raced on the same bytes (the unique digest refused the second): the
         // first one's rows stand, and this batch is retried one by one.
-        Err(IntakeError::Workflow(crate::workflows::WorkflowError::Storage(
-            crate::storage::StorageError::Database(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            )),
-        ))) if rows.len() > 1 => {
+        Err(error) if is_unique_violation(&error) && rows.len() > 1 => {
             let mut stored = Vec::with_capacity(rows.len());
             for row in rows {
                 stored.extend(commit_rows(conn, now, vec![row])?);
             }
             Ok(stored)
         }
-        Err(IntakeError::Workflow(crate::workflows::WorkflowError::Storage(
-            crate::storage::StorageError::Database(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            )),
-        ))) => {
+        Err(error) if is_unique_violation(&error) => {
             let existing = inbound_queries::find_by_sha256(conn, &rows[0].sha256)?
                 .ok_or_else(|| crate::workflows::WorkflowError::Conflict("the message vanished".into()))?;
             Ok(vec![Stored::AlreadyImported(existing)])
         }
         other => other,
     }
+}
+
+fn is_unique_violation(error: &IntakeError) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    matches!(
+        error,
+        IntakeError::Workflow(crate::workflows::WorkflowError::Storage(
+            crate::storage::StorageError::Database(Error::DatabaseError(
+                DatabaseErrorKind::UniqueViolation,
+                _
+            ))
+        ))
+    )
 }

@@ -58,3 +58,18 @@ where
     .await
     .map_err(|e| ApiError::Internal(e.into()))?
 }
+
+/// Reads a raw request body of at most `limit` bytes; `what` names it in errors ("the document").
+/// `setting` names the limit for the operator, if a setting sets it.
+pub(crate) async fn read_limited(
+    payload: web::Payload,
+    limit: usize,
+    what: &str,
+    setting: &str,
+) -> Result<web::Bytes, ApiError> {
+    match payload.to_bytes_limited(limit).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(e)) => Err(ApiError::BadRequest(format!("could not read {what}: {e}"))),
+        Err(_) => Err(ApiError::PayloadTooLarge(format!("{what} is larger than {limit} bytes{setting}"))),
+    }
+}

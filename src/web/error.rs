@@ -80,6 +80,14 @@ impl From<WorkflowError> for ApiError {
     }
 }
 
+impl From<crate::intake::IntakeError> for ApiError {
+    fn from(error: crate::intake::IntakeError) -> Self {
+        match error {
+            crate::intake::IntakeError::Workflow(e) => e.into(),
+        }
+    }
+}
+
 impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> Self {
         ApiError::Internal(error.into())

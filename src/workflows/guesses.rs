@@ -99,7 +99,7 @@ pub fn decide_guess(
                 }),
             },
         )?;
-        after_change(conn, now, &Clocks { tz: clocks.tz, policy: clocks.policy.clone() }, actor, &case.id)?;
+        after_change(conn, now, clocks, actor, &case.id)?;
         Ok(IntakeGuessRow {
             status: decision.status().to_owned(),
             corrected_value: corrected,

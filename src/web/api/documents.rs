@@ -5,8 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, Resource, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::blocking;
 use super::cases::parse_reference;
+use super::{blocking, read_limited};
 use crate::app::AppState;
 use crate::storage::case_json::DocumentJson;
 use crate::web::auth::ApiUser;
@@ -42,7 +42,7 @@ pub async fn upload(
     let actor = user.authenticate_now(&state).await?;
     let reference = parse_reference(&path)?;
     let limit = state.settings.max_document_bytes;
-    let bytes = read_limited(payload, limit).await?;
+    let bytes = read_limited(payload, limit, "the document", "").await?;
     let content_type =
         request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let file_name = query.into_inner().filename;
@@ -53,14 +53,6 @@ pub async fn upload(
     })
     .await?;
     Ok(HttpResponse::Created().json(DocumentJson::from_row(row)))
-}
-
-async fn read_limited(payload: web::Payload, limit: usize) -> Result<web::Bytes, ApiError> {
-    match payload.to_bytes_limited(limit).await {
-        Ok(Ok(bytes)) => Ok(bytes),
-        Ok(Err(e)) => Err(ApiError::BadRequest(format!("could not read the upload: {e}"))),
-        Err(_) => Err(ApiError::PayloadTooLarge(format!("the document is larger than {limit} bytes"))),
-    }
 }
 
 /// Downloads a document as an attachment (never rendered inline by the API); audited.

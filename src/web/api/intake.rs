@@ -7,23 +7,15 @@ use serde::Deserialize;
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
-use super::blocking;
 use super::cases::parse_reference;
+use super::{blocking, read_limited};
 use crate::app::AppState;
 use crate::intake::review::{MessageText, case_intake, list_messages, view_message};
-use crate::intake::{Arrival, IngestOutcome, IntakeContext, IntakeError, Source, ingest};
+use crate::intake::{Arrival, IngestOutcome, IntakeContext, Source, ingest};
 use crate::storage::intake_json::{CaseIntakeJson, InboundMessageJson, IntakeGuessJson};
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ErrorBody};
 use crate::workflows::guesses::{GuessDecision, decide_guess};
-
-impl From<IntakeError> for ApiError {
-    fn from(error: IntakeError) -> Self {
-        match error {
-            IntakeError::Workflow(e) => e.into(),
-        }
-    }
-}
 
 /// The upload route, limited to `intake.max_message_bytes`.
 pub fn upload_resource() -> Resource {
@@ -45,15 +37,7 @@ pub async fn upload(
     let actor = user.authenticate_now(&state).await?;
     actor.require(actor.role.can_edit_cases(), "import mail").map_err(ApiError::from)?;
     let limit = state.settings.intake.max_message_bytes;
-    let bytes = match payload.to_bytes_limited(limit).await {
-        Ok(Ok(bytes)) => bytes,
-        Ok(Err(e)) => return Err(ApiError::BadRequest(format!("could not read the message: {e}"))),
-        Err(_) => {
-            return Err(ApiError::PayloadTooLarge(format!(
-                "the message is larger than {limit} bytes (intake.max_message_bytes)"
-            )));
-        }
-    };
+    let bytes = read_limited(payload, limit, "the message", " (intake.max_message_bytes)").await?;
     if bytes.is_empty() {
         return Err(ApiError::BadRequest("the message is empty".into()));
     }
