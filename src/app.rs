@@ -10,6 +10,9 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::domain::email_address::EmailAddress;
 use crate::intake::watcher::IntakeWatcher;
+use crate::mail::transport::MailTransport;
+use crate::scheduler::Scheduler;
+use crate::scheduler::runner::SchedulerLoop;
 use crate::storage::blobs::{BlobStore, DirBlobStore};
 use crate::storage::connection::build_pool;
 use crate::storage::{DatabaseUrl, DbPool, migrations};
@@ -63,6 +66,8 @@ pub struct Application {
     first_admin: Option<(String, String)>,
     /// The Maildir and IMAP threads; they stop when the application is dropped.
     intake: IntakeWatcher,
+    /// The scheduler thread (reminders, notices, sending), unless `mail.tick_seconds` is 0.
+    scheduler: Option<SchedulerLoop>,
 }
 
 impl Application {
@@ -82,9 +87,24 @@ impl Application {
         let port = listener.local_addr()?.port();
         let clocks = Arc::new(settings.clocks_in_force()?);
         let intake = crate::intake::watcher::start(&storage, &settings, clock.clone(), clocks.clone());
+        let transport = MailTransport::from_settings(&settings.mail, &settings.data_dir).map_err(|e| anyhow::anyhow!(e))?;
+        tracing::info!(transport = %transport.describe(), "outgoing mail");
+        if let Err(problem) = transport.check() {
+            // Not fatal: the server may come up later, and every email waits in the outbox.
+            tracing::warn!(%problem, "the SMTP server cannot be reached now; mail waits in the outbox and is retried");
+        }
+        let scheduler = match settings.mail.tick_seconds {
+            0 => None,
+            seconds => Some(crate::scheduler::runner::start(
+                &storage,
+                clock.clone(),
+                Scheduler::new(clocks.clone(), transport),
+                std::time::Duration::from_secs(seconds),
+            )),
+        };
         let state = AppState { storage, clock, settings: Arc::new(settings), clocks };
         let server = crate::web::server(listener, state)?;
-        Ok(Application { port, server, first_admin, intake })
+        Ok(Application { port, server, first_admin, intake, scheduler })
     }
 
     pub fn port(&self) -> u16 {
@@ -99,6 +119,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let result = self.server.await;
         drop(self.intake);
+        drop(self.scheduler);
         result
     }
 }

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod case;
 pub mod clocks;
 pub mod intake;
+pub mod mail;
 
 use crate::workflows::WorkflowError;
 

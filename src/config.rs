@@ -12,9 +12,11 @@ use serde::{Deserialize, Serialize};
 
 pub mod clocks;
 pub mod intake;
+pub mod mail;
 
 use clocks::ClockSettings;
 use intake::IntakeSettings;
+use mail::MailSettings;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -54,6 +56,8 @@ pub struct Settings {
     pub clocks: ClockSettings,
     /// The `[intake]` table: mail sources, size limits, trusted MTAs (`LERT_INTAKE__KEY`).
     pub intake: IntakeSettings,
+    /// The `[mail]` table: transport, letterhead, notice and reminder rules (`LERT_MAIL__KEY`).
+    pub mail: MailSettings,
 }
 
 impl Default for Settings {
@@ -72,6 +76,7 @@ impl Default for Settings {
             first_admin_email: "admin@lert.local".to_owned(),
             clocks: ClockSettings::default(),
             intake: IntakeSettings::default(),
+            mail: MailSettings::default(),
         }
     }
 }
@@ -120,6 +125,7 @@ impl Settings {
         })?;
         self.clocks.policy().map_err(ConfigError::Invalid)?;
         self.intake.validate().map_err(ConfigError::Invalid)?;
+        self.mail.validate().map_err(ConfigError::Invalid)?;
         crate::domain::email_address::EmailAddress::parse(&self.first_admin_email)
             .map_err(|e| ConfigError::Invalid(format!("first_admin_email: {e}")))?;
         crate::storage::DatabaseUrl::parse(&self.effective_database_url())
@@ -150,7 +156,8 @@ impl Settings {
     /// The time zone and clock policy these settings describe (validated at load).
     pub fn clocks_in_force(&self) -> Result<crate::workflows::clocks::Clocks, ConfigError> {
         let policy = self.clocks.policy().map_err(ConfigError::Invalid)?;
-        Ok(crate::workflows::clocks::Clocks { tz: self.time_zone(), policy })
+        let mail = crate::mail::Outgoing::new(&self.mail).map_err(ConfigError::Invalid)?;
+        Ok(crate::workflows::clocks::Clocks { tz: self.time_zone(), policy, mail: std::sync::Arc::new(mail) })
     }
 
     pub fn time_zone(&self) -> chrono_tz::Tz {

@@ -225,6 +225,7 @@ impl Batch {
                 raw: identifier.raw().to_owned(),
                 normalized: identifier.normalized().to_owned(),
                 created_at: received_at.naive_utc(),
+                contact_email: None,
             });
             made.push(identifier);
         }

@@ -13,6 +13,8 @@ pub mod file_name;
 pub mod identifier;
 pub mod lookback;
 pub mod ndo;
+pub mod notice;
+pub mod outbox;
 pub mod phone;
 pub mod preservation;
 pub mod process_kind;

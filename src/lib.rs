@@ -10,6 +10,8 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod intake;
+pub mod mail;
+pub mod scheduler;
 pub mod storage;
 pub mod telemetry;
 pub mod web;

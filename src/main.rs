@@ -22,7 +22,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the API (and, as they land, the dashboard, scheduler and intake watcher).
+    /// Run the API, the scheduler (notices, reminders, sending) and the intake watcher.
     Serve {
         /// Address to listen on, e.g. 127.0.0.1:8080 (overrides `bind`).
         #[arg(long)]
@@ -75,6 +75,16 @@ enum Command {
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Do all work due now once (daily recompute, alerts, digest, sending email); prints the
+    /// report as JSON.
+    Tick {
+        /// Run as if it were this instant, e.g. 2026-11-26T09:00:00Z (default: now).
+        #[arg(long)]
+        now: Option<String>,
+    },
+    /// Outgoing email: list it, or retry what failed.
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
     /// Seed a realistic synthetic data set (demos and benchmarks).
     Demo {
         /// How many cases to create.
@@ -249,6 +259,30 @@ enum IntakeCommand {
 }
 
 #[derive(Subcommand)]
+enum OutboxCommand {
+    /// List outgoing email, newest first.
+    List {
+        /// draft, held, scheduled, sending, sent, failed, no_contact or cancelled.
+        #[arg(long)]
+        status: Option<String>,
+        /// e.g. subscriber_notice, delayed_notice, agency_ack, digest.
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i64).range(1..=1000))]
+        limit: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Schedule a failed email again (after fixing what made it fail).
+    Retry {
+        id: Option<String>,
+        /// Every failed email.
+        #[arg(long)]
+        all_failed: bool,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Walk the hash chain; exits 1 naming the first broken event.
     Verify,
@@ -354,6 +388,13 @@ fn run(cli: Cli) -> Result<(), CliError> {
             cli::intake::maildir(&storage, &settings, clock.as_ref(), &clocks, &dir, once)?
         }
         Command::Deadlines { from, to, json } => cli::case::deadlines(&storage, &from, &to, json)?,
+        Command::Tick { now } => cli::mail::tick(&storage, &settings, clock.as_ref(), clocks, now.as_deref())?,
+        Command::Outbox(OutboxCommand::List { status, kind, limit, json }) => {
+            cli::mail::outbox_list(&storage, status.as_deref(), kind.as_deref(), limit, json)?
+        }
+        Command::Outbox(OutboxCommand::Retry { id, all_failed }) => {
+            cli::mail::outbox_retry(&storage, clock.as_ref(), id.as_deref(), all_failed)?
+        }
         Command::Demo { cases, seed } => cli::admin::demo(&storage, clock.as_ref(), &clocks, cases, seed)?,
     };
     println!("{output}");

@@ -13,6 +13,8 @@ pub mod counters;
 pub mod inbound_queries;
 pub mod intake_json;
 pub mod migrations;
+pub mod outbox;
+pub mod outbox_json;
 pub mod rows;
 pub mod schema;
 pub mod sql_functions;

@@ -4,14 +4,18 @@
 //! and its record commit together or not at all.
 
 pub mod agencies;
+pub mod agency_mail;
 pub mod cases;
 pub mod clocks;
 pub mod documents;
 pub mod guesses;
 pub mod ndos;
+pub mod notices;
+pub mod outbox;
 pub mod preservations;
 pub mod processes;
 pub mod targets;
+pub mod team_mail;
 pub mod users;
 
 use crate::domain::role::Role;
@@ -58,6 +62,8 @@ pub enum WorkflowError {
     Storage(#[from] StorageError),
     #[error(transparent)]
     Blob(#[from] BlobError),
+    #[error(transparent)]
+    Render(#[from] crate::mail::templates::RenderError),
 }
 
 impl From<diesel::result::Error> for WorkflowError {

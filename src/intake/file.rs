@@ -205,6 +205,9 @@ fn file_request(
     )?;
     // Findings become flags on the case.
     after_change(conn, now, context.clocks, &actor, &case_id)?;
+    if !joined {
+        crate::workflows::agency_mail::acknowledge(conn, now, context.clocks, &actor, &case_id, None, None)?;
+    }
     Ok(IngestOutcome {
         message: row.id.clone(),
         status: "filed".into(),

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use super::StorageError;
 use super::case_queries::{CaseDetail, CaseSummary};
+use super::outbox_json::OutboxJson;
 use super::rows::{AgencyRow, DocumentRow, LegalProcessRow, TargetRow};
 use crate::domain::case_status::CaseStatus;
 use crate::domain::data_category::DataCategory;
@@ -45,6 +46,8 @@ pub struct CaseJson {
     pub ndos: Vec<NdoJson>,
     /// Whether the subscriber may be told, and from when.
     pub notice: NoticeJson,
+    /// The subscriber notices lert has created for the case, oldest first.
+    pub notices: Vec<OutboxJson>,
     /// Sufficiency, lookback, tier and order findings.
     pub flags: Vec<FlagJson>,
     pub created_at: DateTime<Utc>,
@@ -86,6 +89,8 @@ pub struct TargetJson {
     pub raw: String,
     /// The form lert matches on.
     pub normalized: String,
+    /// The subscriber's contact email for notices, once recorded.
+    pub contact_email: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -122,13 +127,14 @@ impl CaseJson {
     /// `today` is the organisation's date: it decides whether a preservation has expired and
     /// whether notice is still blocked.
     pub fn from_detail(detail: CaseDetail, today: NaiveDate) -> Result<CaseJson, StorageError> {
-        let CaseDetail { case, agency, assignee_email, processes, targets, documents, clocks } = detail;
+        let CaseDetail { case, agency, assignee_email, processes, targets, documents, clocks, notices } = detail;
         let clocks = clocks_json(clocks, today)?;
         Ok(CaseJson {
             deadlines: clocks.deadlines,
             preservations: clocks.preservations,
             ndos: clocks.ndos,
             notice: clocks.notice,
+            notices: notices.iter().map(OutboxJson::from_row).collect(),
             flags: clocks.flags,
             status: CaseStatus::parse(&case.status).map_err(corrupt)?,
             agency: agency.map(AgencyJson::from_row),
@@ -182,6 +188,7 @@ impl TargetJson {
             id: row.id,
             raw: row.raw,
             normalized: row.normalized,
+            contact_email: row.contact_email,
         })
     }
 }

@@ -1,4 +1,4 @@
-//! Small lookups intake needs while filing a message on a case.
+//! Small lookups intake and the scheduler need about a case.
 
 use diesel::prelude::*;
 
@@ -62,4 +62,9 @@ pub fn case_preserving(conn: &mut DbConnection, normalized: &[String]) -> QueryR
         .select(preservations::case_id)
         .first(conn)
         .optional()
+}
+
+/// The human reference of a case, by id.
+pub fn reference_of(conn: &mut DbConnection, case_id: &str) -> QueryResult<String> {
+    cases::table.find(case_id).select(cases::reference).first(conn)
 }

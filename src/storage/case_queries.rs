@@ -30,6 +30,8 @@ pub struct CaseDetail {
     pub targets: Vec<TargetRow>,
     pub documents: Vec<DocumentRow>,
     pub clocks: CaseClocks,
+    /// Subscriber notices, oldest first.
+    pub notices: Vec<super::outbox::OutboxRow>,
 }
 
 pub fn load_detail(conn: &mut DbConnection, reference: &str) -> QueryResult<Option<CaseDetail>> {
@@ -59,7 +61,8 @@ pub fn load_detail(conn: &mut DbConnection, reference: &str) -> QueryResult<Opti
         .select(DocumentRow::as_select())
         .load(conn)?;
     let clocks = load_case_clocks(conn, &case.id)?;
-    Ok(Some(CaseDetail { case, agency, assignee_email, processes, targets, documents, clocks }))
+    let notices = super::outbox::of_case(conn, &case.id, &["subscriber_notice", "delayed_notice"])?;
+    Ok(Some(CaseDetail { case, agency, assignee_email, processes, targets, documents, clocks, notices }))
 }
 
 /// Filters for the case list; every field is already validated.

@@ -121,6 +121,8 @@ pub struct TargetRow {
     pub raw: String,
     pub normalized: String,
     pub created_at: NaiveDateTime,
+    /// The subscriber's contact email, from the account's records, for notices.
+    pub contact_email: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

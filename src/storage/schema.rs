@@ -93,6 +93,7 @@ diesel::table! {
         normalized -> Text,
         created_at -> Timestamp,
         withdrawn_at -> Nullable<Timestamp>,
+        contact_email -> Nullable<Text>,
     }
 }
 
@@ -258,6 +259,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        kind -> Text,
+        case_id -> Nullable<Text>,
+        target_id -> Nullable<Text>,
+        dedupe_key -> Text,
+        recipient -> Nullable<Text>,
+        message_id -> Text,
+        status -> Text,
+        scheduled_for -> Nullable<Timestamp>,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        lease_owner -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox_contents (outbox_id) {
+        outbox_id -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        in_reply_to -> Nullable<Text>,
+        approved_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    scheduler_marks (name) {
+        name -> Text,
+        value -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(preservation_renewals -> preservations (preservation_id));
 diesel::joinable!(ndos -> cases (case_id));
@@ -273,6 +314,8 @@ diesel::joinable!(audit_events -> cases (case_id));
 diesel::joinable!(inbound_messages -> cases (case_id));
 diesel::joinable!(intake_guesses -> inbound_messages (inbound_message_id));
 diesel::joinable!(message_findings -> inbound_messages (inbound_message_id));
+diesel::joinable!(outbox -> cases (case_id));
+diesel::joinable!(outbox_contents -> outbox (outbox_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -294,4 +337,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     intake_guesses,
     message_findings,
     imap_cursors,
+    outbox,
+    outbox_contents,
+    scheduler_marks,
 );

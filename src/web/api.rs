@@ -6,6 +6,7 @@ pub mod clocks;
 pub mod documents;
 pub mod inputs;
 pub mod intake;
+pub mod outbox;
 pub mod users;
 
 use actix_web::web;
@@ -37,6 +38,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/intake/messages/{id}", web::get().to(intake::show))
         .route("/cases/{reference}/intake", web::get().to(intake::of_case))
         .route("/cases/{reference}/intake/guesses/{id}", web::post().to(intake::decide))
+        .route("/outbox", web::get().to(outbox::list))
+        .route("/outbox/{id}", web::get().to(outbox::show))
+        .route("/outbox/{id}/send", web::post().to(outbox::send))
+        .route("/outbox/{id}/cancel", web::post().to(outbox::cancel_email))
+        .route("/outbox/{id}/retry", web::post().to(outbox::retry_email))
+        .route("/cases/{reference}/targets/{id}/contact", web::put().to(outbox::set_contact))
         .route("/agencies", web::get().to(agencies::list))
         .route("/agencies", web::post().to(agencies::create))
         .route("/users", web::get().to(users::list))

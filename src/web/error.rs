@@ -76,6 +76,7 @@ impl From<WorkflowError> for ApiError {
             WorkflowError::Forbidden(message) => ApiError::Forbidden(message),
             WorkflowError::Storage(e) => ApiError::Internal(e.into()),
             WorkflowError::Blob(e) => ApiError::Internal(e.into()),
+            WorkflowError::Render(e) => ApiError::Internal(e.into()),
         }
     }
 }

@@ -4,11 +4,11 @@ use actix_web::web;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::api::{agencies, cases, clocks, documents, intake, users};
+use super::api::{agencies, cases, clocks, documents, intake, outbox, users};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "lert API", description = "Law Enforcement Request Tracker: cases, legal process, targets and documents."),
+    info(title = "lert API", description = "Law Enforcement Request Tracker: cases, legal process, targets, documents, intake and outgoing mail."),
     paths(
         cases::create, cases::list, cases::show, cases::change_status, cases::assign,
         cases::add_process, cases::add_target, cases::audit_trail,
@@ -16,6 +16,7 @@ use super::api::{agencies, cases, clocks, documents, intake, users};
         clocks::add_ndo, clocks::extend, clocks::vacate, clocks::deadlines,
         documents::upload, documents::download,
         intake::upload, intake::list, intake::show, intake::of_case, intake::decide,
+        outbox::list, outbox::show, outbox::send, outbox::cancel_email, outbox::retry_email, outbox::set_contact,
         agencies::list, agencies::create,
         users::list, users::create, users::create_token,
     ),

@@ -41,9 +41,14 @@ pub fn open_case(
     actor: &Actor,
     input: NewCase,
 ) -> Result<CaseReference, WorkflowError> {
+    let agent = input.process.as_ref().map(|p| (p.agent_email.clone(), p.agent_name.clone()));
     write_tx(conn, |conn| {
         let (reference, case_id) = insert_case(conn, now, clocks, actor, input)?;
         after_change(conn, now, clocks, actor, &case_id)?;
+        if let Some((email, name)) = &agent {
+            let email = email.as_ref().map(|e| e.as_str());
+            super::agency_mail::acknowledge(conn, now, clocks, actor, &case_id, email, name.as_deref())?;
+        }
         Ok(reference)
     })
 }
@@ -111,6 +116,11 @@ pub(crate) fn find_case(
         .ok_or_else(|| WorkflowError::NotFound(format!("case {reference} was not found")))
 }
 
+/// The id of a case, by reference.
+pub fn case_id_of(conn: &mut DbConnection, reference: &CaseReference) -> Result<String, WorkflowError> {
+    Ok(find_case(conn, reference)?.id)
+}
+
 /// Like `find_case`, but refuses cases that are closed, rejected or withdrawn.
 pub(crate) fn find_open_case(
     conn: &mut DbConnection,
@@ -168,6 +178,17 @@ pub fn change_status(
                 details: json!({ "from": from.as_str(), "to": to.as_str(), "note": note }),
             },
         )?;
+        match (from, to) {
+            (_, CaseStatus::Produced) => super::notices::check_production_allowed(conn, now, clocks, &case.id)?,
+            (CaseStatus::Approved, CaseStatus::InReview | CaseStatus::Withdrawn) => {
+                super::notices::cancel_pending_notices(conn, now, &case.id, "the approval was withdrawn before production")?;
+            }
+            _ => {}
+        }
+        // Notices are created on approval, and an emergency's notice is released by production.
+        if matches!(to, CaseStatus::Approved | CaseStatus::Produced) {
+            super::notices::sync_notices(conn, now, clocks, actor, &case.id)?;
+        }
         // Preservations held for this case are held only while it is open.
         let holding_for: Vec<String> = preservations::table
             .filter(preservations::held_by_case_id.eq(&case.id))

@@ -7,7 +7,7 @@
 pub mod derive;
 mod facts;
 
-pub(crate) use facts::{open_case_reference, process_facts};
+pub(crate) use facts::{ndo_facts, open_case_reference, process_facts};
 
 use std::collections::HashSet;
 use std::hash::Hash;
@@ -26,13 +26,16 @@ use crate::storage::DbConnection;
 use crate::storage::audit::{self, AuditEntry};
 use crate::storage::rows::{DeadlineRow, FlagRow};
 use crate::storage::schema::{deadlines, flags};
-use derive::{Derived, derive};
+use derive::{Derived, ReplyWanted, derive};
 
-/// The organisation's time zone and clock policy, shared by every workflow that changes a case.
+/// The organisation's time zone, clock policy and outgoing-mail rules: the rules in force,
+/// shared by every workflow that changes a case.
 #[derive(Debug, Clone)]
 pub struct Clocks {
     pub tz: Tz,
     pub policy: ClockPolicy,
+    /// How lert writes its notices, replies and reminders (`[mail]`).
+    pub mail: std::sync::Arc<crate::mail::Outgoing>,
 }
 
 impl Clocks {
@@ -44,7 +47,7 @@ impl Clocks {
 
 impl Default for Clocks {
     fn default() -> Clocks {
-        Clocks { tz: chrono_tz::UTC, policy: ClockPolicy::default() }
+        Clocks { tz: chrono_tz::UTC, policy: ClockPolicy::default(), mail: Default::default() }
     }
 }
 
@@ -58,7 +61,8 @@ pub struct Recomputed {
 }
 
 /// Run after any change to a case's clock inputs, inside the change's transaction: places the
-/// automatic preservation a request for logs calls for, then recomputes.
+/// automatic preservation a request for logs calls for, recomputes, then brings the case's mail
+/// in line (drafted replies, the emergency alert, subscriber notices).
 pub fn after_change(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
@@ -71,7 +75,10 @@ pub fn after_change(
         clocks.policy.auto_preserve_log_requests && preserve_logs_automatically(conn, now, &facts, case_id)?;
     // Read the facts again only if a preservation was just placed.
     let facts = if placed { facts::load(conn, clocks, case_id)? } else { facts };
-    recompute_from(conn, now, clocks, actor, case_id, &facts)
+    let (changes, replies) = recompute_from(conn, now, clocks, actor, case_id, &facts)?;
+    super::agency_mail::after_change(conn, now, clocks, actor, case_id, &facts, &replies)?;
+    super::notices::sync_notices(conn, now, clocks, actor, case_id)?;
+    Ok(changes)
 }
 
 /// Logs age out of the 90-day window while a request waits for review (LEGAL.md 4), so a
@@ -160,7 +167,7 @@ pub fn recompute(
     case_id: &str,
 ) -> Result<Recomputed, WorkflowError> {
     let facts = facts::load(conn, clocks, case_id)?;
-    recompute_from(conn, now, clocks, actor, case_id, &facts)
+    Ok(recompute_from(conn, now, clocks, actor, case_id, &facts)?.0)
 }
 
 fn recompute_from(
@@ -170,8 +177,9 @@ fn recompute_from(
     actor: &Actor,
     case_id: &str,
     facts: &derive::CaseFacts,
-) -> Result<Recomputed, WorkflowError> {
-    let derived = derive(facts, &clocks.policy, clocks.date_of(now));
+) -> Result<(Recomputed, Vec<ReplyWanted>), WorkflowError> {
+    let mut derived = derive(facts, &clocks.policy, clocks.date_of(now));
+    let replies = std::mem::take(&mut derived.replies);
     let changes = store(conn, now, case_id, derived)?;
     if changes != Recomputed::default() {
         audit::append(
@@ -190,7 +198,7 @@ fn recompute_from(
             },
         )?;
     }
-    Ok(changes)
+    Ok((changes, replies))
 }
 
 fn store(
@@ -290,7 +298,7 @@ mod tests {
     }
 
     fn los_angeles() -> Clocks {
-        Clocks { tz: chrono_tz::America::Los_Angeles, policy: ClockPolicy::default() }
+        Clocks { tz: chrono_tz::America::Los_Angeles, ..Clocks::default() }
     }
 
     #[test]

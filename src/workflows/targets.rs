@@ -121,5 +121,66 @@ fn target_row(now: DateTime<Utc>, case_id: &str, target: &Identifier) -> TargetR
         raw: target.raw().to_owned(),
         normalized: target.normalized().to_owned(),
         created_at: now.naive_utc(),
+        contact_email: None,
     }
+}
+
+/// Records (or clears, with `None`) the contact email of the subscriber behind a target, from the
+/// account's records, so notices can reach them. A `no_contact` notice for the target is then
+/// superseded by a real one if a production is approved.
+pub fn set_contact_email(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    clocks: &Clocks,
+    actor: &Actor,
+    reference: &CaseReference,
+    target_id: &str,
+    contact: Option<&str>,
+) -> Result<(), WorkflowError> {
+    actor.require(actor.role.can_edit_cases(), "record subscriber contacts")?;
+    let contact = match contact.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(address) => Some(
+            crate::domain::email_address::EmailAddress::parse(address)
+                .map_err(|e| WorkflowError::Invalid(format!("contact_email: {e}")))?
+                .as_str()
+                .to_owned(),
+        ),
+        None => None,
+    };
+    write_tx(conn, |conn| {
+        let case = super::cases::find_case(conn, reference)?;
+        let changed = diesel::update(
+            targets::table
+                .find(target_id)
+                .filter(targets::case_id.eq(&case.id))
+                .filter(targets::withdrawn_at.is_null()),
+        )
+        .set(targets::contact_email.eq(&contact))
+        .execute(conn)?;
+        if changed == 0 {
+            return Err(WorkflowError::NotFound(format!("case {reference} has no target {target_id}")));
+        }
+        if contact.is_some() {
+            use crate::storage::schema::outbox;
+            diesel::update(outbox::table.filter(outbox::target_id.eq(target_id)).filter(outbox::status.eq("no_contact")))
+                .set((
+                    outbox::status.eq("cancelled"),
+                    outbox::last_error.eq("superseded: a contact email was recorded for the subscriber"),
+                    outbox::updated_at.eq(now.naive_utc()),
+                ))
+                .execute(conn)?;
+        }
+        audit::append(
+            conn,
+            now,
+            AuditEntry {
+                actor: &actor.label,
+                action: "target.contact_recorded",
+                case_id: Some(&case.id),
+                details: json!({ "target": target_id, "has_contact": contact.is_some() }),
+            },
+        )?;
+        after_change(conn, now, clocks, actor, &case.id)?;
+        Ok(())
+    })
 }

@@ -13,7 +13,7 @@ use crate::domain::ndo::{NdoFlag, NdoOrder, NoticeClock, assess, can_attach_ndo,
 use crate::domain::preservation::{preservation_expiry, reminders, renew};
 use crate::domain::process_kind::ProcessKind;
 use crate::domain::response::{DeadlineKind, ProcessTiming, plan_response};
-use crate::domain::sufficiency::{RequestFacts, check_request, is_us_origin, missing_items};
+use crate::domain::sufficiency::{RequestFacts, SufficiencyCheck, check_request, is_us_origin, missing_items};
 use crate::storage::rows::{DeadlineRow, FlagRow};
 use crate::workflows::new_id;
 
@@ -151,6 +151,19 @@ impl DerivedFlag {
 pub struct Derived {
     pub deadlines: Vec<DerivedDeadline>,
     pub flags: Vec<DerivedFlag>,
+    /// Replies to the agency the findings call for; drafted for counsel, never sent unreviewed.
+    pub replies: Vec<ReplyWanted>,
+}
+
+/// A reply to the agency that a process's findings call for (LEGAL.md 2, 4, 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyWanted {
+    /// The request lacks what a valid request must contain.
+    Deficient { process_id: String, missing: Vec<SufficiencyCheck> },
+    /// The requested range starts before the logs still searchable.
+    Lookback { process_id: String, requested_from: NaiveDate, first_available: NaiveDate },
+    /// A foreign agency's request: decline, pointing to the MLAT route.
+    Mlat { process_id: String },
 }
 
 impl PreservationFacts {
@@ -229,6 +242,7 @@ fn derive_process(facts: &CaseFacts, process: &ProcessFacts, policy: &ClockPolic
                        rogatory; no production deadline is set and a decline letter is due"
                 .to_owned();
         derived.flag("mlat_route", "warning", message, Some(id));
+        derived.replies.push(ReplyWanted::Mlat { process_id: id.to_owned() });
     }
     for mismatch in check_categories(&policy.tiers, process.kind, &process.categories) {
         derived.flag("category_mismatch", "warning", mismatch.to_string(), Some(id));
@@ -254,7 +268,12 @@ fn derive_process(facts: &CaseFacts, process: &ProcessFacts, policy: &ClockPolic
         },
         &policy.law_enforcement_domains,
     );
-    for finding in missing_items(&findings) {
+    let missing = missing_items(&findings);
+    if !plan.mlat_route && !missing.is_empty() {
+        let missing = missing.iter().map(|finding| finding.check).collect();
+        derived.replies.push(ReplyWanted::Deficient { process_id: id.to_owned(), missing });
+    }
+    for finding in missing {
         derived.flag(
             &format!("insufficient_{}", finding.check.as_str()),
             "warning",
@@ -269,6 +288,11 @@ fn derive_process(facts: &CaseFacts, process: &ProcessFacts, policy: &ClockPolic
         );
         if let Some(exceeded) = check_requested_range(&window, process.requested_from) {
             derived.flag("lookback_exceeded", "warning", exceeded.to_string(), Some(id));
+            derived.replies.push(ReplyWanted::Lookback {
+                process_id: id.to_owned(),
+                requested_from: exceeded.requested_from,
+                first_available: exceeded.first_available,
+            });
         }
     }
 }

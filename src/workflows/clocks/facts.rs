@@ -186,7 +186,7 @@ fn related_preservations(
         })
         .collect())
 }
-fn ndo_facts(conn: &mut DbConnection, case_id: &str) -> Result<Vec<NdoFacts>, WorkflowError> {
+pub(crate) fn ndo_facts(conn: &mut DbConnection, case_id: &str) -> Result<Vec<NdoFacts>, WorkflowError> {
     let rows: Vec<NdoRow> = ndos::table
         .filter(ndos::case_id.eq(case_id))
         .order((ndos::created_at.asc(), ndos::id.asc()))

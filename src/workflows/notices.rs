@@ -1,0 +1,389 @@
+//! Subscriber notices (LEGAL.md 5): created when counsel approves a production, one per contact
+//! email among the case's targets (or a `no_contact` record); rescheduled whenever the case's NDOs
+//! change; and a production gate that holds production through the objection period.
+//!
+//! Every decision goes through `domain::notice::plan_notice`, here and again when the scheduler
+//! claims a notice, so a notice can never be sent while an NDO is in force.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::clocks::{Clocks, ndo_facts};
+use super::outbox::{Email, enqueue, long_date, template_context};
+use super::{Actor, WorkflowError};
+use crate::domain::case_status::CaseStatus;
+use crate::domain::ndo::{NdoOrder, NoticeClock, assess};
+use crate::domain::notice::{NoticeFacts, NoticePlan, NoticeTiming, objection_period_ends, plan_notice};
+use crate::domain::outbox::{OutboxKind, OutboxStatus};
+use crate::domain::process_kind::ProcessKind;
+use crate::mail::templates::Rendered;
+use crate::storage::outbox::{self as outbox_rows, OutboxContent, OutboxRow};
+use crate::storage::schema::{agencies, cases, legal_processes, outbox, targets};
+use crate::storage::{DbConnection, StorageError};
+
+const NOTICE_KINDS: [&str; 2] = ["subscriber_notice", "delayed_notice"];
+
+/// What a case's notices are written from.
+struct NoticeCase {
+    id: String,
+    reference: String,
+    status: CaseStatus,
+    received_on: NaiveDate,
+    agency_name: Option<String>,
+    kinds: Vec<ProcessKind>,
+    clock: NoticeClock,
+}
+
+impl NoticeCase {
+    fn load(conn: &mut DbConnection, clocks: &Clocks, today: NaiveDate, case_id: &str) -> Result<NoticeCase, WorkflowError> {
+        let (reference, status, received_at, agency_name): (String, String, chrono::NaiveDateTime, Option<String>) =
+            cases::table
+                .left_join(agencies::table)
+                .filter(cases::id.eq(case_id))
+                .select((cases::reference, cases::status, cases::received_at, agencies::name.nullable()))
+                .first(conn)?;
+        let kinds: Vec<String> = legal_processes::table
+            .filter(legal_processes::case_id.eq(case_id))
+            .order((legal_processes::created_at.asc(), legal_processes::id.asc()))
+            .select(legal_processes::kind)
+            .load(conn)?;
+        let orders: Vec<NdoOrder> = ndo_facts(conn, case_id)?.into_iter().map(|n| n.order).collect();
+        Ok(NoticeCase {
+            id: case_id.to_owned(),
+            reference,
+            status: CaseStatus::parse(&status).map_err(corrupt)?,
+            received_on: clocks.date_of(received_at.and_utc()),
+            agency_name,
+            kinds: kinds.iter().map(|k| ProcessKind::parse(k)).collect::<Result<_, _>>().map_err(corrupt)?,
+            clock: notice_clock(&orders, clocks, today),
+        })
+    }
+
+    fn plan(&self) -> NoticePlan {
+        let facts = NoticeFacts {
+            emergency: self.kinds.contains(&ProcessKind::EmergencyRequest),
+            produced: matches!(self.status, CaseStatus::Produced | CaseStatus::Closed),
+        };
+        plan_notice(&self.clock, facts)
+    }
+}
+
+/// The notice clock of a set of orders. Orders that do not add up block notice indefinitely:
+/// the case carries an `ndo_invalid` flag for counsel, and silence is the safe side.
+pub(crate) fn notice_clock(orders: &[NdoOrder], clocks: &Clocks, today: NaiveDate) -> NoticeClock {
+    if orders.is_empty() {
+        return NoticeClock::NoOrder;
+    }
+    match assess(orders, &clocks.policy.ndo) {
+        Ok(assessment) => assessment.notice_clock(today),
+        Err(_) => NoticeClock::BlockedIndefinitely { since: today },
+    }
+}
+
+/// Whether an NDO forbids notice on the case today: the check the scheduler makes inside the
+/// transaction that claims a notice.
+pub(crate) fn notice_blocked(
+    conn: &mut DbConnection,
+    clocks: &Clocks,
+    today: NaiveDate,
+    case_id: &str,
+) -> Result<bool, WorkflowError> {
+    let orders: Vec<NdoOrder> = ndo_facts(conn, case_id)?.into_iter().map(|n| n.order).collect();
+    Ok(matches!(
+        notice_clock(&orders, clocks, today),
+        NoticeClock::BlockedIndefinitely { .. } | NoticeClock::BlockedUntil { .. }
+    ))
+}
+
+/// What a sync changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct NoticeSync {
+    pub created: usize,
+    pub rescheduled: usize,
+}
+
+/// Brings a case's subscriber notices in line with the case: creates the missing ones once a
+/// production is approved, and re-plans every notice not yet sent. Runs inside the caller's
+/// transaction, after any change to the case and when the scheduler finds an NDO in force.
+pub(crate) fn sync_notices(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    clocks: &Clocks,
+    actor: &Actor,
+    case_id: &str,
+) -> Result<NoticeSync, WorkflowError> {
+    let today = clocks.date_of(now);
+    let existing = outbox_rows::of_case(conn, case_id, &NOTICE_KINDS)?;
+    let approved = {
+        let status: String = cases::table.find(case_id).select(cases::status).first(conn)?;
+        matches!(status.as_str(), "approved" | "produced")
+    };
+    let pending = existing.iter().any(|row| OutboxStatus::parse(&row.status).is_ok_and(OutboxStatus::is_pending));
+    if !approved && !pending {
+        return Ok(NoticeSync::default());
+    }
+    let case = NoticeCase::load(conn, clocks, today, case_id)?;
+    let plan = case.plan();
+    let mut sync = NoticeSync::default();
+    if approved {
+        for recipient in recipients(conn, case_id)? {
+            sync.created += usize::from(create_notice(conn, now, clocks, actor, &case, &plan, recipient)?);
+        }
+    }
+    for row in existing {
+        if OutboxStatus::parse(&row.status).is_ok_and(OutboxStatus::is_pending) {
+            sync.rescheduled += usize::from(replan(conn, now, clocks, &case, &plan, &row)?);
+        }
+    }
+    Ok(sync)
+}
+
+/// One subscriber to notify: a contact email and the identifiers it covers, or a target with no
+/// contact email.
+struct Recipient {
+    contact: Option<String>,
+    target_id: Option<String>,
+    identifiers: Vec<String>,
+}
+
+fn recipients(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Recipient>, WorkflowError> {
+    let rows: Vec<(String, String, Option<String>)> = targets::table
+        .filter(targets::case_id.eq(case_id))
+        .filter(targets::withdrawn_at.is_null())
+        .order((targets::created_at.asc(), targets::id.asc()))
+        .select((targets::id, targets::raw, targets::contact_email))
+        .load(conn)?;
+    let mut by_contact: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut without = Vec::new();
+    for (id, raw, contact) in rows {
+        match contact {
+            Some(contact) => by_contact.entry(contact.to_lowercase()).or_default().push(raw),
+            None => without.push(Recipient { contact: None, target_id: Some(id), identifiers: vec![raw] }),
+        }
+    }
+    let mut all: Vec<Recipient> = by_contact
+        .into_iter()
+        .map(|(contact, identifiers)| Recipient { contact: Some(contact), target_id: None, identifiers })
+        .collect();
+    all.extend(without);
+    Ok(all)
+}
+
+fn create_notice(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    clocks: &Clocks,
+    actor: &Actor,
+    case: &NoticeCase,
+    plan: &NoticePlan,
+    recipient: Recipient,
+) -> Result<bool, WorkflowError> {
+    let dedupe_key = match (&recipient.contact, &recipient.target_id) {
+        (Some(contact), _) => format!("notice:{}:{contact}", case.id),
+        (None, Some(target)) => format!("notice:{}:target:{target}", case.id),
+        (None, None) => return Ok(false),
+    };
+    let (status, scheduled_for) = match recipient.contact {
+        Some(_) => timing(now, clocks, plan.when),
+        None => (OutboxStatus::NoContact, None),
+    };
+    let rendered = render(clocks, case, plan, scheduled_for.unwrap_or(now), &recipient.identifiers)?;
+    let email = Email {
+        kind: plan.kind,
+        case_id: Some(case.id.clone()),
+        target_id: recipient.target_id,
+        dedupe_key,
+        recipient: recipient.contact,
+        in_reply_to: None,
+        status,
+        scheduled_for,
+        rendered,
+    };
+    Ok(enqueue(conn, now, &clocks.mail, actor, email)?.is_some())
+}
+
+/// Re-plans one pending notice; returns whether it changed.
+fn replan(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    clocks: &Clocks,
+    case: &NoticeCase,
+    plan: &NoticePlan,
+    row: &OutboxRow,
+) -> Result<bool, WorkflowError> {
+    let (status, scheduled_for) = timing(now, clocks, plan.when);
+    let scheduled_naive = scheduled_for.map(|at| at.naive_utc());
+    // A notice due now that is already due, or waiting out a retry's backoff, stays as it is.
+    let due_already = plan.when == NoticeTiming::Now
+        && status == OutboxStatus::Scheduled
+        && (row.attempts > 0 || row.scheduled_for.is_some_and(|at| at <= now.naive_utc()));
+    let unchanged = row.kind == plan.kind.as_str()
+        && row.status == status.as_str()
+        && (due_already || row.scheduled_for == scheduled_naive);
+    if unchanged {
+        return Ok(false);
+    }
+    let identifiers = identifiers_of(conn, &case.id, row)?;
+    let rendered = render(clocks, case, plan, scheduled_for.unwrap_or(now), &identifiers)?;
+    let changed = diesel::update(outbox::table.find(&row.id).filter(outbox::status.eq(&row.status)))
+        .set((
+            outbox::kind.eq(plan.kind.as_str()),
+            outbox::status.eq(status.as_str()),
+            outbox::scheduled_for.eq(scheduled_naive),
+            outbox::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    if changed == 1 {
+        let content = outbox_rows::content(conn, &row.id)?;
+        outbox_rows::set_content(
+            conn,
+            &OutboxContent { subject: rendered.subject, body_text: rendered.text, body_html: rendered.html, ..content },
+        )?;
+    }
+    Ok(changed == 1)
+}
+
+/// The identifiers a notice row speaks of: the case's targets sharing its contact email.
+fn identifiers_of(conn: &mut DbConnection, case_id: &str, row: &OutboxRow) -> Result<Vec<String>, WorkflowError> {
+    let rows: Vec<(String, Option<String>)> = targets::table
+        .filter(targets::case_id.eq(case_id))
+        .filter(targets::withdrawn_at.is_null())
+        .order((targets::created_at.asc(), targets::id.asc()))
+        .select((targets::raw, targets::contact_email))
+        .load(conn)?;
+    let wanted = row.recipient.as_deref().map(str::to_lowercase);
+    Ok(rows.into_iter().filter(|(_, contact)| contact.as_deref().map(str::to_lowercase) == wanted).map(|(raw, _)| raw).collect())
+}
+
+/// The status and send time of a plan: a notice due on a day goes out at the configured hour,
+/// local time, that day.
+fn timing(now: DateTime<Utc>, clocks: &Clocks, when: NoticeTiming) -> (OutboxStatus, Option<DateTime<Utc>>) {
+    match when {
+        NoticeTiming::Now => (OutboxStatus::Scheduled, Some(now)),
+        NoticeTiming::On(day) => (OutboxStatus::Scheduled, Some(local_hour(clocks, day, clocks.mail.settings.notice_hour))),
+        NoticeTiming::UntilVacated | NoticeTiming::AfterProduction => (OutboxStatus::Held, None),
+    }
+}
+
+/// `hour`:00 local time on `day`, in UTC; on a daylight-saving gap, the first instant after it.
+pub(crate) fn local_hour(clocks: &Clocks, day: NaiveDate, hour: u32) -> DateTime<Utc> {
+    let naive = day.and_hms_opt(hour, 0, 0).expect("hours are validated 0-23");
+    match clocks.tz.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(at) | chrono::LocalResult::Ambiguous(at, _) => at.with_timezone(&Utc),
+        chrono::LocalResult::None => clocks
+            .tz
+            .from_local_datetime(&(naive + chrono::TimeDelta::hours(1)))
+            .earliest()
+            .map_or_else(|| naive.and_utc(), |at| at.with_timezone(&Utc)),
+    }
+}
+
+fn render(
+    clocks: &Clocks,
+    case: &NoticeCase,
+    plan: &NoticePlan,
+    send_at: DateTime<Utc>,
+    identifiers: &[String],
+) -> Result<Rendered, WorkflowError> {
+    let outgoing = &clocks.mail;
+    let process = case.kinds.iter().find(|k| **k != ProcessKind::PreservationRequest).or(case.kinds.first());
+    let process_label = process.map_or("legal process", |k| k.label()).to_lowercase();
+    let emergency = case.kinds.contains(&ProcessKind::EmergencyRequest);
+    let (ndo_ended_on, vacated) = match &case.clock {
+        NoticeClock::BlockedUntil { last_day, .. } => (long_date(*last_day), false),
+        NoticeClock::Lifted { notice_due } => {
+            let vacated = notice_due.trail.contains("vacated");
+            (long_date(notice_due.date.pred_opt().unwrap_or(notice_due.date)), vacated)
+        }
+        _ => (String::new(), false),
+    };
+    let objection_days = outgoing.settings.objection_days;
+    let objection_deadline = if emergency {
+        String::new()
+    } else {
+        long_date(objection_period_ends(clocks.date_of(send_at), objection_days))
+    };
+    let context = template_context(
+        outgoing,
+        Some(&case.reference),
+        json!({
+            "identifiers": identifiers,
+            "process_label": process_label,
+            "agency_name": case.agency_name.clone().unwrap_or_default(),
+            "received_on": long_date(case.received_on),
+            "emergency": emergency,
+            "objection_days": objection_days,
+            "objection_deadline": objection_deadline,
+            "ndo_ended_on": ndo_ended_on,
+            "vacated": vacated,
+            "produced": matches!(case.status, CaseStatus::Produced | CaseStatus::Closed),
+        }),
+    );
+    Ok(outgoing.templates.render(plan.kind, &context)?)
+}
+
+/// Refuses production while a pre-production notice has not gone out, or its objection period
+/// is still running (LEGAL.md 5). Emergency disclosures are not held: their notice follows.
+pub(crate) fn check_production_allowed(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    clocks: &Clocks,
+    case_id: &str,
+) -> Result<(), WorkflowError> {
+    let kinds: Vec<String> =
+        legal_processes::table.filter(legal_processes::case_id.eq(case_id)).select(legal_processes::kind).load(conn)?;
+    if kinds.iter().any(|k| k == ProcessKind::EmergencyRequest.as_str()) {
+        return Ok(());
+    }
+    let today = clocks.date_of(now);
+    let objection_days = clocks.mail.settings.objection_days;
+    for row in outbox_rows::of_case(conn, case_id, &[OutboxKind::SubscriberNotice.as_str()])? {
+        match row.status.as_str() {
+            "cancelled" | "no_contact" => {}
+            "sent" => {
+                let sent_on = clocks.date_of(row.sent_at.unwrap_or(row.updated_at).and_utc());
+                let ends = objection_period_ends(sent_on, objection_days);
+                if today < ends {
+                    return Err(WorkflowError::Conflict(format!(
+                        "production waits for the subscriber's objection period: notice sent {sent_on}, production from {ends}"
+                    )));
+                }
+            }
+            status => {
+                return Err(WorkflowError::Conflict(format!(
+                    "a subscriber notice is {status} and has not gone out; production waits for it (or counsel cancels it with a reason)"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Cancels the notices not yet sent when counsel withdraws an approval or the agency withdraws
+/// the request before production.
+pub(crate) fn cancel_pending_notices(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    case_id: &str,
+    why: &str,
+) -> Result<usize, WorkflowError> {
+    Ok(diesel::update(
+        outbox::table
+            .filter(outbox::case_id.eq(case_id))
+            .filter(outbox::kind.eq_any(NOTICE_KINDS))
+            .filter(outbox::status.eq_any(["held", "scheduled"])),
+    )
+    .set((
+        outbox::status.eq(OutboxStatus::Cancelled.as_str()),
+        outbox::last_error.eq(format!("cancelled: {why}")),
+        outbox::updated_at.eq(now.naive_utc()),
+    ))
+    .execute(conn)?)
+}
+
+fn corrupt(what: impl std::fmt::Display) -> WorkflowError {
+    WorkflowError::Storage(StorageError::Corrupt(what.to_string()))
+}
