@@ -154,7 +154,7 @@ fn recipients(conn: &mut DbConnection, case_id: &str) -> Result<Vec<Recipient>, 
         .filter(targets::case_id.eq(case_id))
         .filter(targets::withdrawn_at.is_null())
         .order((targets::created_at.asc(), targets::id.asc()))
-        .select((targets::id, targets::raw, targets::contact_email))
+        .select((targets::id, targets::normalized, targets::contact_email))
         .load(conn)?;
     let mut by_contact: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut without = Vec::new();
@@ -252,7 +252,7 @@ fn identifiers_of(conn: &mut DbConnection, case_id: &str, row: &OutboxRow) -> Re
         .filter(targets::case_id.eq(case_id))
         .filter(targets::withdrawn_at.is_null())
         .order((targets::created_at.asc(), targets::id.asc()))
-        .select((targets::raw, targets::contact_email))
+        .select((targets::normalized, targets::contact_email))
         .load(conn)?;
     let wanted = row.recipient.as_deref().map(str::to_lowercase);
     Ok(rows.into_iter().filter(|(_, contact)| contact.as_deref().map(str::to_lowercase) == wanted).map(|(raw, _)| raw).collect())

@@ -88,6 +88,9 @@ pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Settings))
         max_json_bytes: 16 * 1024,
         ..Settings::default()
     };
+    // Tests tick the scheduler themselves, at the instants they choose.
+    settings.mail.transport = "stub".into();
+    settings.mail.tick_seconds = 0;
     configure(&mut settings);
     let clock = Arc::new(FixedClock::new(test_now()));
     let application = Application::build(settings.clone(), clock.clone()).expect("the app builds");
@@ -192,6 +195,7 @@ impl TestApp {
             "inbound_messages",
             "intake_guesses",
             "message_findings",
+            "outbox",
         ];
         let mut conn = self.conn();
         tables
@@ -204,6 +208,30 @@ impl TestApp {
                 ((*table).to_owned(), count)
             })
             .collect()
+    }
+
+    /// A scheduler for this app's database with its configured transport.
+    pub fn scheduler(&self) -> lert::scheduler::Scheduler {
+        let transport =
+            lert::mail::transport::MailTransport::from_settings(&self.settings.mail, &self.settings.data_dir).unwrap();
+        let clocks = std::sync::Arc::new(self.settings.clocks_in_force().unwrap());
+        lert::scheduler::Scheduler::new(clocks, transport)
+    }
+
+    /// Runs one scheduler tick at `now`.
+    pub fn tick_at(&self, now: DateTime<Utc>) -> lert::scheduler::TickReport {
+        self.scheduler().tick(&mut self.conn(), now).unwrap()
+    }
+
+    /// Every outbox row, oldest first.
+    pub fn outbox(&self) -> Vec<lert::storage::outbox::OutboxRow> {
+        use diesel::prelude::*;
+        use lert::storage::schema::outbox;
+        outbox::table
+            .order((outbox::created_at.asc(), outbox::id.asc()))
+            .select(lert::storage::outbox::OutboxRow::as_select())
+            .load(&mut *self.conn())
+            .unwrap()
     }
 
     pub fn execute(&self, sql: &str) {

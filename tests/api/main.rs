@@ -16,5 +16,8 @@ mod intake_cli;
 mod intake_corpus;
 mod intake_crash;
 mod intake_imap;
+mod mail_notices;
+mod mail_smtp;
 mod migrations;
 mod roles;
+mod smtp_sink;
