@@ -23,7 +23,14 @@ pub fn tick(
     now: Option<&str>,
 ) -> Result<String, CliError> {
     let now = match now {
-        Some(text) => parse_time("--now", text)?,
+        Some(text) => {
+            let at = parse_time("--now", text)?;
+            // A tick in the future would send mail that is not yet due, for real.
+            if at > clock.now() + chrono::TimeDelta::minutes(5) {
+                return Err(CliError::Usage(format!("--now {text} is in the future; lert sends only what is due")));
+            }
+            at
+        }
         None => clock.now(),
     };
     let transport = MailTransport::from_settings(&settings.mail, &settings.data_dir).map_err(CliError::Usage)?;

@@ -30,7 +30,7 @@ pub struct MailSettings {
     pub organisation: String,
     pub postal_address: String,
     pub website: String,
-    /// Link to the dashboard in digests and alerts; empty to leave it out.
+    /// Link to the dashboard in the daily digest; empty to leave it out.
     pub dashboard_url: String,
     /// Days production waits after a subscriber notice is sent, for the subscriber to object.
     pub objection_days: u32,

@@ -43,16 +43,21 @@ pub fn plan_notice(clock: &NoticeClock, facts: NoticeFacts) -> NoticePlan {
     match clock {
         NoticeClock::BlockedIndefinitely { .. } => delayed(NoticeTiming::UntilVacated),
         NoticeClock::BlockedUntil { notice_due, .. } => delayed(NoticeTiming::On(notice_due.date)),
-        NoticeClock::Lifted { .. } => delayed(NoticeTiming::Now),
-        NoticeClock::NoOrder if facts.emergency && !facts.produced => {
+        // Orders that ended after production leave a delayed notice due; orders that ended before
+        // it leave the ordinary case: notice before production, with its objection period.
+        NoticeClock::Lifted { .. } if facts.produced => delayed(NoticeTiming::Now),
+        NoticeClock::NoOrder | NoticeClock::Lifted { .. } if facts.emergency && !facts.produced => {
             NoticePlan { kind: OutboxKind::SubscriberNotice, when: NoticeTiming::AfterProduction }
         }
-        NoticeClock::NoOrder => NoticePlan { kind: OutboxKind::SubscriberNotice, when: NoticeTiming::Now },
+        NoticeClock::NoOrder | NoticeClock::Lifted { .. } => {
+            NoticePlan { kind: OutboxKind::SubscriberNotice, when: NoticeTiming::Now }
+        }
     }
 }
 
-/// The first day production may proceed after a pre-production notice sent on `sent_on`.
-pub fn objection_period_ends(sent_on: NaiveDate, objection_days: u32) -> NaiveDate {
+/// The last day of the objection period after a notice sent on `sent_on`: the notice asks the
+/// subscriber to object by this day, and production may proceed the day after.
+pub fn objection_deadline(sent_on: NaiveDate, objection_days: u32) -> NaiveDate {
     sent_on + chrono::Days::new(u64::from(objection_days))
 }
 
@@ -95,13 +100,22 @@ mod tests {
         let emergency = NoticeFacts { emergency: true, produced: false };
         assert_eq!(plan_notice(&blocked, emergency).when, NoticeTiming::On(day(11)));
         let lifted = NoticeClock::Lifted { notice_due: due };
-        assert_eq!(plan_notice(&lifted, ORDINARY).when, NoticeTiming::Now);
+        let produced = NoticeFacts { emergency: false, produced: true };
+        assert_eq!(
+            plan_notice(&lifted, produced),
+            NoticePlan { kind: OutboxKind::DelayedNotice, when: NoticeTiming::Now }
+        );
+        // Orders that ended before production leave an ordinary notice, with its objection period.
+        assert_eq!(
+            plan_notice(&lifted, ORDINARY),
+            NoticePlan { kind: OutboxKind::SubscriberNotice, when: NoticeTiming::Now }
+        );
         let open = NoticeClock::BlockedIndefinitely { since: day(1) };
         assert_eq!(plan_notice(&open, ORDINARY).when, NoticeTiming::UntilVacated);
     }
 
     #[test]
     fn the_objection_period_counts_calendar_days() {
-        assert_eq!(objection_period_ends(day(1), 7), day(8));
+        assert_eq!(objection_deadline(day(1), 7), day(8));
     }
 }

@@ -19,7 +19,7 @@ use crate::workflows::clocks::Clocks;
 use crate::workflows::outbox::long_date;
 use crate::workflows::team_mail::to_legal_team;
 
-/// Items listed per section; the count says how many there are in all.
+/// Items listed per section at most.
 const SECTION_LIMIT: i64 = 50;
 /// How far ahead "expiring" looks.
 const EXPIRING_DAYS: u64 = 14;
@@ -46,7 +46,10 @@ pub(super) fn queue_digest(conn: &mut DbConnection, now: DateTime<Utc>, clocks: 
     let expiries = [DeadlineKind::PreservationExpiry.as_str(), DeadlineKind::NdoExpiry.as_str()];
     let reminders = [DeadlineKind::PreservationReminder.as_str(), DeadlineKind::NdoReminder.as_str()];
     let week_end = today + Days::new(7);
-    let overdue = deadline_items(conn, &action, None, today, Some(&UNANSWERED))?;
+    // Responses are overdue only while unanswered; a review of an order is due whatever the case's status.
+    let responses: Vec<&str> = action.iter().copied().filter(|k| *k != DeadlineKind::NdoReview.as_str()).collect();
+    let mut overdue = deadline_items(conn, &responses, None, today, Some(&UNANSWERED))?;
+    overdue.extend(deadline_items(conn, &[DeadlineKind::NdoReview.as_str()], None, today, None)?);
     let mut not_listed: Vec<&str> = reminders.to_vec();
     not_listed.extend(expiries);
     let upcoming_kinds: Vec<&str> =

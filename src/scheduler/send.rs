@@ -18,10 +18,14 @@ use crate::workflows::notices::{notice_blocked, sync_notices};
 use crate::workflows::team_mail::to_legal_team;
 use crate::workflows::{Actor, WorkflowError};
 
-/// Rows claimed per transaction: small, so a lease covers a batch's sends with room to spare.
-const BATCH: i64 = 25;
+/// Rows claimed per transaction at most.
+const MAX_BATCH: i64 = 25;
 
 /// Claims and sends due email until none is due or `limit` rows were handled.
+///
+/// `now` decides what is due. Leases are reckoned from `now` plus the time this tick has already
+/// spent, so a long tick never hands out a lease that is already running out; and a batch is
+/// small enough that every send in it can time out within the lease.
 pub(super) fn send_due(
     scheduler: &Scheduler,
     conn: &mut DbConnection,
@@ -29,8 +33,12 @@ pub(super) fn send_due(
     limit: usize,
     report: &mut TickReport,
 ) -> Result<(), WorkflowError> {
+    let started = std::time::Instant::now();
+    let timeout = i64::try_from(scheduler.clocks.mail.settings.smtp_timeout_seconds).unwrap_or(30).max(1);
+    let batch_size = (scheduler.lease_seconds() / (2 * timeout)).clamp(1, MAX_BATCH);
     while report.claimed < limit {
-        let batch = write_tx(conn, |conn| claim_batch(scheduler, conn, now, report))?;
+        let elapsed = TimeDelta::from_std(started.elapsed()).unwrap_or_default();
+        let batch = write_tx(conn, |conn| claim_batch(scheduler, conn, now, now + elapsed, batch_size, report))?;
         if batch.is_empty() {
             break;
         }
@@ -42,25 +50,32 @@ pub(super) fn send_due(
     Ok(())
 }
 
-fn due_ids(conn: &mut DbConnection, now: DateTime<Utc>) -> QueryResult<Vec<String>> {
+/// Rows due at `now`, and rows whose lease ran out before `lease_clock`.
+fn due_ids(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    lease_clock: DateTime<Utc>,
+    batch: i64,
+) -> QueryResult<Vec<String>> {
     let at = now.naive_utc();
+    let lease_at = lease_clock.naive_utc();
     let scheduled = outbox::table
         .filter(outbox::status.eq("scheduled"))
         .filter(outbox::scheduled_for.le(at))
         .order(outbox::scheduled_for.asc())
         .select(outbox::id)
-        .limit(BATCH);
+        .limit(batch);
     let expired = outbox::table
         .filter(outbox::status.eq("sending"))
-        .filter(outbox::lease_until.lt(at))
+        .filter(outbox::lease_until.lt(lease_at))
         .order(outbox::lease_until.asc())
         .select(outbox::id)
-        .limit(BATCH);
+        .limit(batch);
     let mut ids: Vec<String> = match conn {
         DbConnection::Postgres(pg) => scheduled.for_update().skip_locked().load(pg)?,
         DbConnection::Sqlite(lite) => scheduled.load(lite)?,
     };
-    if (ids.len() as i64) < BATCH {
+    if (ids.len() as i64) < batch {
         let more: Vec<String> = match conn {
             DbConnection::Postgres(pg) => expired.for_update().skip_locked().load(pg)?,
             DbConnection::Sqlite(lite) => expired.load(lite)?,
@@ -74,20 +89,27 @@ fn claim_batch(
     scheduler: &Scheduler,
     conn: &mut DbConnection,
     now: DateTime<Utc>,
+    lease_clock: DateTime<Utc>,
+    batch: i64,
     report: &mut TickReport,
 ) -> Result<Vec<OutboxRow>, WorkflowError> {
     let at = now.naive_utc();
+    let lease_at = lease_clock.naive_utc();
     let today = scheduler.clocks.date_of(now);
-    let lease_until = at + TimeDelta::seconds(scheduler.lease_seconds());
+    let lease_until = lease_at + TimeDelta::seconds(scheduler.lease_seconds());
     let mut claimed = Vec::new();
-    for id in due_ids(conn, now)? {
+    for id in due_ids(conn, now, lease_clock, batch)? {
         let row: OutboxRow = outbox::table.find(&id).select(OutboxRow::as_select()).first(conn)?;
         let kind = OutboxKind::parse(&row.kind).map_err(|e| corrupt(e.to_string()))?;
         if kind.is_subscriber_notice()
             && let Some(case_id) = &row.case_id
             && notice_blocked(conn, &scheduler.clocks, today, case_id)?
         {
-            // An order arrived that the notice did not yet reflect: plan it again, do not send.
+            // An order arrived that the notice did not yet reflect: plan it again, do not send. A
+            // notice reclaimed from a dead instance goes back to the schedule first.
+            diesel::update(outbox::table.find(&id).filter(outbox::status.eq("sending")))
+                .set((outbox::status.eq("scheduled"), outbox::lease_owner.eq(None::<String>), outbox::lease_until.eq(None::<chrono::NaiveDateTime>)))
+                .execute(conn)?;
             sync_notices(conn, now, &scheduler.clocks, &Actor::system("scheduler"), case_id)?;
             report.held_by_ndo += 1;
             continue;
@@ -95,7 +117,7 @@ fn claim_batch(
         let changed = diesel::update(
             outbox::table.find(&id).filter(
                 (outbox::status.eq("scheduled").and(outbox::scheduled_for.le(at)))
-                    .or(outbox::status.eq("sending").and(outbox::lease_until.lt(at))),
+                    .or(outbox::status.eq("sending").and(outbox::lease_until.lt(lease_at))),
             ),
         )
         .set((
@@ -147,6 +169,19 @@ fn deliver(
                     .execute(conn)?;
                 if changed == 1 {
                     report.sent += 1;
+                    if row.case_id.is_some() {
+                        // A notice or a reply that went out is part of the case's record.
+                        crate::storage::audit::append(
+                            conn,
+                            now,
+                            crate::storage::audit::AuditEntry {
+                                actor: "system:scheduler",
+                                action: "mail.sent",
+                                case_id: row.case_id.as_deref(),
+                                details: serde_json::json!({ "outbox_id": row.id, "kind": row.kind, "attempt": row.attempts }),
+                            },
+                        )?;
+                    }
                 } else {
                     report.lease_lost += 1;
                 }

@@ -17,7 +17,7 @@ use crate::domain::process_kind::ProcessKind;
 use crate::domain::sufficiency::SufficiencyCheck;
 use crate::storage::DbConnection;
 use crate::storage::outbox::{self as outbox_rows, OutboxContent};
-use crate::storage::schema::{agencies, cases, inbound_messages, outbox};
+use crate::storage::schema::{agencies, cases, inbound_messages, message_findings, outbox};
 
 /// An emergency logged longer ago than this raises no alert when its case is next changed: the
 /// alert is for the moment it arrives, not for old cases edited later.
@@ -50,7 +50,9 @@ fn load_case(conn: &mut DbConnection, case_id: &str) -> Result<AgencyCase, Workf
 
 /// Acknowledges a newly logged request to whoever sent it (the From of its email, else the
 /// agent's address on the process), when `mail.acknowledge_requests` is on. Never to a Reply-To
-/// that differs from From: that is how phishers ask for answers.
+/// that differs from From (that is how phishers ask for answers), and not at all when intake
+/// found the message doubtful (a warning or worse about its sender or authentication): counsel
+/// answers those by hand.
 pub(crate) fn acknowledge(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
@@ -61,6 +63,15 @@ pub(crate) fn acknowledge(
     agent_name: Option<&str>,
 ) -> Result<bool, WorkflowError> {
     if !clocks.mail.settings.acknowledge_requests {
+        return Ok(false);
+    }
+    let doubtful: i64 = message_findings::table
+        .inner_join(inbound_messages::table)
+        .filter(inbound_messages::case_id.eq(case_id))
+        .filter(message_findings::severity.eq_any(["warning", "blocking"]))
+        .count()
+        .get_result(conn)?;
+    if doubtful > 0 {
         return Ok(false);
     }
     let case = load_case(conn, case_id)?;

@@ -181,7 +181,8 @@ pub fn change_status(
         match (from, to) {
             (_, CaseStatus::Produced) => super::notices::check_production_allowed(conn, now, clocks, &case.id)?,
             (CaseStatus::Approved, CaseStatus::InReview | CaseStatus::Withdrawn) => {
-                super::notices::cancel_pending_notices(conn, now, &case.id, "the approval was withdrawn before production")?;
+                let why = "the approval was withdrawn before production";
+                super::notices::cancel_pending_notices(conn, now, actor, &case.id, why)?;
             }
             _ => {}
         }

@@ -16,7 +16,7 @@ use super::outbox::{Email, enqueue, long_date, template_context};
 use super::{Actor, WorkflowError};
 use crate::domain::case_status::CaseStatus;
 use crate::domain::ndo::{NdoOrder, NoticeClock, assess};
-use crate::domain::notice::{NoticeFacts, NoticePlan, NoticeTiming, objection_period_ends, plan_notice};
+use crate::domain::notice::{NoticeFacts, NoticePlan, NoticeTiming, objection_deadline, plan_notice};
 use crate::domain::outbox::{OutboxKind, OutboxStatus};
 use crate::domain::process_kind::ProcessKind;
 use crate::mail::templates::Rendered;
@@ -128,14 +128,19 @@ pub(crate) fn sync_notices(
     let case = NoticeCase::load(conn, clocks, today, case_id)?;
     let plan = case.plan();
     let mut sync = NoticeSync::default();
-    if approved {
-        for recipient in recipients(conn, case_id)? {
-            sync.created += usize::from(create_notice(conn, now, clocks, actor, &case, &plan, recipient)?);
+    let recipients = recipients(conn, case_id)?;
+    let contacts: Vec<&str> = recipients.iter().filter_map(|r| r.contact.as_deref()).collect();
+    for row in &existing {
+        let pending = OutboxStatus::parse(&row.status).is_ok_and(OutboxStatus::is_pending);
+        if pending && row.recipient.as_deref().is_some_and(|to| !contacts.contains(&to)) {
+            cancel_row(conn, now, actor, row, "the subscriber's contact email changed")?;
+        } else if pending {
+            sync.rescheduled += usize::from(replan(conn, now, clocks, &case, &plan, row)?);
         }
     }
-    for row in existing {
-        if OutboxStatus::parse(&row.status).is_ok_and(OutboxStatus::is_pending) {
-            sync.rescheduled += usize::from(replan(conn, now, clocks, &case, &plan, &row)?);
+    if approved {
+        for recipient in recipients {
+            sync.created += usize::from(create_notice(conn, now, clocks, actor, &case, &plan, recipient)?);
         }
     }
     Ok(sync)
@@ -223,11 +228,19 @@ fn replan(
     let unchanged = row.kind == plan.kind.as_str()
         && row.status == status.as_str()
         && (due_already || row.scheduled_for == scheduled_naive);
+    let identifiers = identifiers_of(conn, &case.id, row)?;
+    let send_at = if due_already { row.scheduled_for.map_or(now, |at| at.and_utc()) } else { scheduled_for.unwrap_or(now) };
+    let rendered = render(clocks, case, plan, send_at, &identifiers)?;
     if unchanged {
+        // The schedule stands; the words may not (the case was produced since, say).
+        let content = outbox_rows::content(conn, &row.id)?;
+        if content.body_text != rendered.text || content.subject != rendered.subject {
+            let (subject, body_text, body_html) = (rendered.subject, rendered.text, rendered.html);
+            outbox_rows::set_content(conn, &OutboxContent { subject, body_text, body_html, ..content })?;
+            return Ok(true);
+        }
         return Ok(false);
     }
-    let identifiers = identifiers_of(conn, &case.id, row)?;
-    let rendered = render(clocks, case, plan, scheduled_for.unwrap_or(now), &identifiers)?;
     let changed = diesel::update(outbox::table.find(&row.id).filter(outbox::status.eq(&row.status)))
         .set((
             outbox::kind.eq(plan.kind.as_str()),
@@ -292,6 +305,8 @@ fn render(
     let process = case.kinds.iter().find(|k| **k != ProcessKind::PreservationRequest).or(case.kinds.first());
     let process_label = process.map_or("legal process", |k| k.label()).to_lowercase();
     let emergency = case.kinds.contains(&ProcessKind::EmergencyRequest);
+    let produced = matches!(case.status, CaseStatus::Produced | CaseStatus::Closed);
+    let disclosed = emergency || produced;
     let (ndo_ended_on, vacated) = match &case.clock {
         NoticeClock::BlockedUntil { last_day, .. } => (long_date(*last_day), false),
         NoticeClock::Lifted { notice_due } => {
@@ -301,10 +316,10 @@ fn render(
         _ => (String::new(), false),
     };
     let objection_days = outgoing.settings.objection_days;
-    let objection_deadline = if emergency {
+    let deadline = if disclosed {
         String::new()
     } else {
-        long_date(objection_period_ends(clocks.date_of(send_at), objection_days))
+        long_date(objection_deadline(clocks.date_of(send_at), objection_days))
     };
     let context = template_context(
         outgoing,
@@ -315,18 +330,20 @@ fn render(
             "agency_name": case.agency_name.clone().unwrap_or_default(),
             "received_on": long_date(case.received_on),
             "emergency": emergency,
+            "disclosed": disclosed,
             "objection_days": objection_days,
-            "objection_deadline": objection_deadline,
+            "objection_deadline": deadline,
             "ndo_ended_on": ndo_ended_on,
             "vacated": vacated,
-            "produced": matches!(case.status, CaseStatus::Produced | CaseStatus::Closed),
+            "produced": produced,
         }),
     );
     Ok(outgoing.templates.render(plan.kind, &context)?)
 }
 
-/// Refuses production while a pre-production notice has not gone out, or its objection period
-/// is still running (LEGAL.md 5). Emergency disclosures are not held: their notice follows.
+/// Refuses production while a pre-production notice has not gone out, or the objection period
+/// of any notice sent before production is still running (LEGAL.md 5). Emergency disclosures are
+/// not held: their notice follows. A delayed notice still waiting on a court order holds nothing.
 pub(crate) fn check_production_allowed(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
@@ -340,18 +357,21 @@ pub(crate) fn check_production_allowed(
     }
     let today = clocks.date_of(now);
     let objection_days = clocks.mail.settings.objection_days;
-    for row in outbox_rows::of_case(conn, case_id, &[OutboxKind::SubscriberNotice.as_str()])? {
+    for row in outbox_rows::of_case(conn, case_id, &NOTICE_KINDS)? {
+        let pre_production = row.kind == OutboxKind::SubscriberNotice.as_str();
         match row.status.as_str() {
             "cancelled" | "no_contact" => {}
             "sent" => {
                 let sent_on = clocks.date_of(row.sent_at.unwrap_or(row.updated_at).and_utc());
-                let ends = objection_period_ends(sent_on, objection_days);
-                if today < ends {
+                let deadline = objection_deadline(sent_on, objection_days);
+                if today <= deadline {
+                    let from = deadline.succ_opt().unwrap_or(deadline);
                     return Err(WorkflowError::Conflict(format!(
-                        "production waits for the subscriber's objection period: notice sent {sent_on}, production from {ends}"
+                        "production waits for the subscriber's objection period: notice sent {sent_on}, objections until {deadline}, production from {from}"
                     )));
                 }
             }
+            _ if !pre_production => {}
             status => {
                 return Err(WorkflowError::Conflict(format!(
                     "a subscriber notice is {status} and has not gone out; production waits for it (or counsel cancels it with a reason)"
@@ -363,25 +383,52 @@ pub(crate) fn check_production_allowed(
 }
 
 /// Cancels the notices not yet sent when counsel withdraws an approval or the agency withdraws
-/// the request before production.
+/// the request before production. A later approval creates them afresh.
 pub(crate) fn cancel_pending_notices(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
+    actor: &Actor,
     case_id: &str,
     why: &str,
 ) -> Result<usize, WorkflowError> {
-    Ok(diesel::update(
-        outbox::table
-            .filter(outbox::case_id.eq(case_id))
-            .filter(outbox::kind.eq_any(NOTICE_KINDS))
-            .filter(outbox::status.eq_any(["held", "scheduled"])),
-    )
-    .set((
-        outbox::status.eq(OutboxStatus::Cancelled.as_str()),
-        outbox::last_error.eq(format!("cancelled: {why}")),
-        outbox::updated_at.eq(now.naive_utc()),
-    ))
-    .execute(conn)?)
+    let rows = outbox_rows::of_case(conn, case_id, &NOTICE_KINDS)?;
+    let mut cancelled = 0;
+    for row in rows.iter().filter(|r| r.status == "held" || r.status == "scheduled") {
+        cancelled += usize::from(cancel_row(conn, now, actor, row, why)?);
+    }
+    Ok(cancelled)
+}
+
+/// Cancels one pending notice, audited, and frees its dedupe key so the same notice can be
+/// created again if the case calls for it later.
+fn cancel_row(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    row: &OutboxRow,
+    why: &str,
+) -> Result<bool, WorkflowError> {
+    let changed = diesel::update(outbox::table.find(&row.id).filter(outbox::status.eq(&row.status)))
+        .set((
+            outbox::status.eq(OutboxStatus::Cancelled.as_str()),
+            outbox::dedupe_key.eq(format!("{}:cancelled:{}", row.dedupe_key, row.id)),
+            outbox::last_error.eq(format!("cancelled: {why}")),
+            outbox::updated_at.eq(now.naive_utc()),
+        ))
+        .execute(conn)?;
+    if changed == 1 {
+        crate::storage::audit::append(
+            conn,
+            now,
+            crate::storage::audit::AuditEntry {
+                actor: &actor.label,
+                action: "mail.cancelled",
+                case_id: row.case_id.as_deref(),
+                details: json!({ "outbox_id": row.id, "kind": row.kind, "why": why }),
+            },
+        )?;
+    }
+    Ok(changed == 1)
 }
 
 fn corrupt(what: impl std::fmt::Display) -> WorkflowError {

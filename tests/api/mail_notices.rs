@@ -79,8 +79,11 @@ async fn approval_notifies_each_contact_and_production_waits_out_the_objection_p
 
         let refused = status(&app, &reference, "produced").await;
         assert_eq!(refused.status(), 409);
-        assert!(refused.text().await.unwrap().contains("production from 2026-06-12"));
+        assert!(refused.text().await.unwrap().contains("production from 2026-06-13"));
+        // The notice asks for objections by 12 June: that day still belongs to the subscriber.
         app.set_today("2026-06-12");
+        assert_eq!(status(&app, &reference, "produced").await.status(), 409);
+        app.set_today("2026-06-13");
         assert_eq!(status(&app, &reference, "produced").await.status(), 200);
         // Nothing is sent twice however often the scheduler runs.
         assert_eq!(app.tick_at(lert::clock::Clock::now(app.clock.as_ref())).sent, 0);
@@ -133,7 +136,8 @@ async fn an_ndo_delays_the_notice_an_extension_moves_it_and_a_vacatur_releases_i
         let report = app.tick_at(lert::clock::Clock::now(app.clock.as_ref()));
         assert_eq!(report.sent, 1, "{report:?}");
         let body = lert::storage::outbox::content(&mut app.conn(), notices(&last)[0]["id"].as_str().unwrap()).unwrap();
-        assert!(body.body_text.contains("produced"), "{}", body.body_text);
+        assert!(body.body_text.contains("We produced records"), "{}", body.body_text);
+        assert!(!body.body_text.contains("not produced"), "re-rendered once the case was produced");
     }
 }
 
@@ -191,5 +195,38 @@ async fn an_emergency_notice_follows_the_disclosure_and_withdrawn_approvals_canc
         assert_eq!(status(&app, &other_reference, "in_review").await.status(), 200);
         let withdrawn = case(&app, &other_reference).await;
         assert_eq!(notices(&withdrawn)[0]["status"], "cancelled");
+        // Approved again: the notice is due again.
+        assert_eq!(status(&app, &other_reference, "approved").await.status(), 200);
+        let again: Vec<Value> =
+            notices(&case(&app, &other_reference).await).into_iter().filter(|n| !n["to"].is_null()).collect();
+        assert_eq!(again.len(), 2, "{again:#?}");
+        assert_eq!((again[1]["status"].as_str(), again[1]["to"].as_str()), (Some("scheduled"), Some("owner@example.net")));
+        // A corrected contact email replaces the queued notice rather than adding a second.
+        set_contact(&app, &other, "Example.COM", "new-owner@example.net").await;
+        let corrected = notices(&case(&app, &other_reference).await);
+        let pending: Vec<_> = corrected.iter().filter(|n| n["status"] == "scheduled").collect();
+        assert_eq!(pending.len(), 1, "{corrected:#?}");
+        assert_eq!(pending[0]["to"], "new-owner@example.net");
+    }
+}
+
+#[tokio::test]
+async fn an_order_that_ended_before_approval_leaves_an_ordinary_notice_and_objection_period() {
+    for backend in backends() {
+        let app = spawn(backend).await;
+        let opened = app.create_case(&subpoena_case()).await;
+        let reference = opened["reference"].as_str().unwrap().to_owned();
+        set_contact(&app, &opened, "Example.COM", "owner@example.net").await;
+        app.post_ok(
+            &format!("/api/v1/cases/{reference}/ndos"),
+            &json!({ "signed_on": "2026-05-01", "received_on": "2026-06-05", "term": { "fixed_end": "2026-06-03" } }),
+            201,
+        )
+        .await;
+        let approved = approve(&app, &reference).await;
+        assert_eq!(notices(&approved)[0]["kind"], "subscriber_notice");
+        app.tick_at(lert::clock::Clock::now(app.clock.as_ref()));
+        let refused = status(&app, &reference, "produced").await;
+        assert_eq!(refused.status(), 409, "the objection period applies");
     }
 }
