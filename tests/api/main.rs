@@ -16,6 +16,7 @@ mod intake_cli;
 mod intake_corpus;
 mod intake_crash;
 mod intake_imap;
+mod mail_agency;
 mod mail_crash;
 mod mail_notices;
 mod mail_smtp;

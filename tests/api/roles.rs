@@ -70,6 +70,11 @@ struct Prepared {
     message: String,
     intake_case: String,
     guess: String,
+    /// A drafted reply (on the intake case), a failed and a scheduled email, and a target.
+    draft: String,
+    failed: String,
+    scheduled: String,
+    target: String,
 }
 
 /// A small request as it arrives by mail, unique per `tag`.
@@ -115,21 +120,46 @@ async fn prepared_case(app: &TestApp, domain: &str) -> Prepared {
     let intake_case = filed["case"].as_str().unwrap().to_owned();
     let intake: Value =
         app.get(&format!("/api/v1/cases/{intake_case}/intake"), &app.admin_token).await.json().await.unwrap();
+    let outbox = |query: String| async move {
+        let rows: Value = app.get(&format!("/api/v1/outbox?{query}"), &app.admin_token).await.json().await.unwrap();
+        rows[0]["id"].as_str().unwrap_or_else(|| panic!("no email for {query}: {rows}")).to_owned()
+    };
+    let draft = outbox(format!("case={intake_case}&status=draft")).await;
+    let failed = outbox(format!("case={reference}&kind=agency_ack")).await;
+    app.execute(&format!("UPDATE outbox SET status = 'failed', attempts = 8 WHERE id = '{failed}'"));
+    let unrelated = app.create_case(&subpoena_case()).await["reference"].as_str().unwrap().to_owned();
+    let scheduled = outbox(format!("case={unrelated}&kind=agency_ack")).await;
     Prepared {
+        draft,
+        failed,
+        scheduled,
+        target: case["targets"][0]["id"].as_str().unwrap().to_owned(),
         message: filed["message"].as_str().unwrap().to_owned(),
         guess: intake["guesses"][0]["id"].as_str().unwrap().to_owned(),
         intake_case,
         document: document["id"].as_str().unwrap().to_owned(),
         preservation: preservation["preservations"][0]["id"].as_str().unwrap().to_owned(),
         ndo: ndo["ndos"][0]["id"].as_str().unwrap().to_owned(),
-        unrelated: app.create_case(&subpoena_case()).await["reference"].as_str().unwrap().to_owned(),
+        unrelated,
         reference,
     }
 }
 
 fn calls(prepared: &Prepared, role: Role) -> Vec<Call> {
-    let Prepared { reference, document, preservation, ndo, unrelated, message, intake_case, guess } =
-        prepared;
+    let Prepared {
+        reference,
+        document,
+        preservation,
+        ndo,
+        unrelated,
+        message,
+        intake_case,
+        guess,
+        draft,
+        failed,
+        scheduled,
+        target,
+    } = prepared;
     let call = |method, path: String, body, needs, success| Call { method, path, body, needs, success };
     let order = json!({ "signed_on": "2026-06-03", "received_on": "2026-06-04", "term": { "fixed_end": "2026-12-31" } });
     vec![
@@ -239,6 +269,24 @@ fn calls(prepared: &Prepared, role: Role) -> Vec<Call> {
             "POST",
             format!("/api/v1/cases/{intake_case}/intake/guesses/{guess}"),
             Some(json!({ "decision": "confirm" })),
+            Needs::Analyst,
+            200,
+        ),
+        call("GET", "/api/v1/outbox".into(), None, Needs::Anyone, 200),
+        call("GET", format!("/api/v1/outbox/{draft}"), None, Needs::Anyone, 200),
+        call("POST", format!("/api/v1/outbox/{draft}/send"), Some(json!({})), Needs::Counsel, 200),
+        call("POST", format!("/api/v1/outbox/{failed}/retry"), None, Needs::Counsel, 200),
+        call(
+            "POST",
+            format!("/api/v1/outbox/{scheduled}/cancel"),
+            Some(json!({ "reason": "sent by hand" })),
+            Needs::Counsel,
+            200,
+        ),
+        call(
+            "PUT",
+            format!("/api/v1/cases/{reference}/targets/{target}/contact"),
+            Some(json!({ "contact_email": "owner@example.net" })),
             Needs::Analyst,
             200,
         ),
