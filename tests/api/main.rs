@@ -19,6 +19,7 @@ mod intake_imap;
 mod mail_agency;
 mod mail_crash;
 mod mail_notices;
+mod mail_samples;
 mod mail_smtp;
 mod mail_year;
 mod migrations;
