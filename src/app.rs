@@ -87,7 +87,8 @@ impl Application {
         let port = listener.local_addr()?.port();
         let clocks = Arc::new(settings.clocks_in_force()?);
         let intake = crate::intake::watcher::start(&storage, &settings, clock.clone(), clocks.clone());
-        let transport = MailTransport::from_settings(&settings.mail, &settings.data_dir).map_err(|e| anyhow::anyhow!(e))?;
+        let transport = MailTransport::from_settings(&settings.mail, &settings.data_dir)
+            .map_err(|e| anyhow::anyhow!(e))?;
         tracing::info!(transport = %transport.describe(), "outgoing mail");
         if let Err(problem) = transport.check() {
             // Not fatal: the server may come up later, and every email waits in the outbox.

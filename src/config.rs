@@ -97,7 +97,11 @@ impl Settings {
             None => {}
         }
         let settings: Settings = figment
-            .merge(Env::prefixed("LERT_").ignore(&["config", "test_postgres_url", "test_require_smtp_sink"]).split("__"))
+            .merge(
+                Env::prefixed("LERT_")
+                    .ignore(&["config", "test_postgres_url", "test_require_smtp_sink"])
+                    .split("__"),
+            )
             .extract()
             .map_err(|e| ConfigError::Load(Box::new(e)))?;
         settings.validate()?;

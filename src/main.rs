@@ -388,7 +388,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
             cli::intake::maildir(&storage, &settings, clock.as_ref(), &clocks, &dir, once)?
         }
         Command::Deadlines { from, to, json } => cli::case::deadlines(&storage, &from, &to, json)?,
-        Command::Tick { now } => cli::mail::tick(&storage, &settings, clock.as_ref(), clocks, now.as_deref())?,
+        Command::Tick { now } => {
+            cli::mail::tick(&storage, &settings, clock.as_ref(), clocks, now.as_deref())?
+        }
         Command::Outbox(OutboxCommand::List { status, kind, limit, json }) => {
             cli::mail::outbox_list(&storage, status.as_deref(), kind.as_deref(), limit, json)?
         }

@@ -9,8 +9,8 @@
 mod alerts;
 mod digest;
 pub mod marks;
-mod send;
 pub mod runner;
+mod send;
 
 use std::sync::Arc;
 
@@ -81,11 +81,14 @@ impl Scheduler {
         if marks::date(conn, marks::RECOMPUTED_ON)?.is_none_or(|done| done < today) {
             let lert = Actor::system("scheduler");
             let all = recompute_all(conn, now, &self.clocks, &lert)?;
-            write_tx(conn, |conn| Ok::<_, WorkflowError>(marks::set_date(conn, now, marks::RECOMPUTED_ON, today)?))?;
+            write_tx(conn, |conn| {
+                Ok::<_, WorkflowError>(marks::set_date(conn, now, marks::RECOMPUTED_ON, today)?)
+            })?;
             report.recomputed_cases = Some(all.cases);
         }
         report.queued_overdue_alerts = write_tx(conn, |conn| alerts::queue_overdue(conn, now, &self.clocks))?;
-        report.queued_ndo_headsups = write_tx(conn, |conn| alerts::queue_ndo_headsups(conn, now, &self.clocks))?;
+        report.queued_ndo_headsups =
+            write_tx(conn, |conn| alerts::queue_ndo_headsups(conn, now, &self.clocks))?;
         report.queued_digests = write_tx(conn, |conn| digest::queue_digest(conn, now, &self.clocks))?;
         send::send_due(self, conn, now, MAX_SENDS_PER_TICK, &mut report)?;
         Ok(report)

@@ -27,13 +27,16 @@ pub fn tick(
             let at = parse_time("--now", text)?;
             // A tick in the future would send mail that is not yet due, for real.
             if at > clock.now() + chrono::TimeDelta::minutes(5) {
-                return Err(CliError::Usage(format!("--now {text} is in the future; lert sends only what is due")));
+                return Err(CliError::Usage(format!(
+                    "--now {text} is in the future; lert sends only what is due"
+                )));
             }
             at
         }
         None => clock.now(),
     };
-    let transport = MailTransport::from_settings(&settings.mail, &settings.data_dir).map_err(CliError::Usage)?;
+    let transport =
+        MailTransport::from_settings(&settings.mail, &settings.data_dir).map_err(CliError::Usage)?;
     let scheduler = Scheduler::new(std::sync::Arc::new(clocks), transport);
     let mut conn = storage.pool.get().map_err(|e| CliError::Failed(e.into()))?;
     let report = scheduler.tick(&mut conn, now)?;
@@ -80,7 +83,12 @@ pub fn outbox_list(
 }
 
 /// Schedules failed email again: one by id, or every failed one.
-pub fn outbox_retry(storage: &Storage, clock: &dyn Clock, id: Option<&str>, all_failed: bool) -> Result<String, CliError> {
+pub fn outbox_retry(
+    storage: &Storage,
+    clock: &dyn Clock,
+    id: Option<&str>,
+    all_failed: bool,
+) -> Result<String, CliError> {
     let mut conn = storage.pool.get().map_err(|e| CliError::Failed(e.into()))?;
     let ids = match (id, all_failed) {
         (Some(id), false) => vec![id.to_owned()],
@@ -95,7 +103,7 @@ pub fn outbox_retry(storage: &Storage, clock: &dyn Clock, id: Option<&str>, all_
 }
 
 fn parse_time(flag: &str, text: &str) -> Result<DateTime<Utc>, CliError> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| CliError::Usage(format!("{flag} {text:?} is not an RFC 3339 time such as 2026-11-26T09:00:00Z")))
+    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).map_err(|_| {
+        CliError::Usage(format!("{flag} {text:?} is not an RFC 3339 time such as 2026-11-26T09:00:00Z"))
+    })
 }

@@ -96,7 +96,8 @@ impl MailSettings {
         if !self.reply_to.is_empty() {
             EmailAddress::parse(&self.reply_to).map_err(|e| format!("mail.reply_to: {e}"))?;
         }
-        for (key, list) in [("digest_recipients", &self.digest_recipients), ("alert_recipients", &self.alert_recipients)]
+        for (key, list) in
+            [("digest_recipients", &self.digest_recipients), ("alert_recipients", &self.alert_recipients)]
         {
             for address in list {
                 EmailAddress::parse(address).map_err(|e| format!("mail.{key}: {e}"))?;
@@ -109,7 +110,9 @@ impl MailSettings {
             return Err("mail.objection_days must be 1 to 90".into());
         }
         if self.lease_seconds < 30 || self.smtp_timeout_seconds == 0 {
-            return Err("mail.smtp_timeout_seconds must be positive and mail.lease_seconds at least 30".into());
+            return Err(
+                "mail.smtp_timeout_seconds must be positive and mail.lease_seconds at least 30".into()
+            );
         }
         if self.lease_seconds <= self.smtp_timeout_seconds * 2 {
             return Err("mail.lease_seconds must be more than twice mail.smtp_timeout_seconds, so a lease outlives a slow send".into());
@@ -124,7 +127,9 @@ impl MailSettings {
     pub fn from_mailbox(&self) -> Result<(String, EmailAddress), String> {
         let raw = self.from.trim();
         let (name, address) = match (raw.rfind('<'), raw.ends_with('>')) {
-            (Some(open), true) => (raw[..open].trim().trim_matches('"').to_owned(), &raw[open + 1..raw.len() - 1]),
+            (Some(open), true) => {
+                (raw[..open].trim().trim_matches('"').to_owned(), &raw[open + 1..raw.len() - 1])
+            }
             _ => (String::new(), raw),
         };
         let address = EmailAddress::parse(address).map_err(|e| format!("mail.from: {e}"))?;
@@ -148,7 +153,8 @@ mod tests {
 
     #[test]
     fn the_from_header_may_carry_a_display_name() {
-        let settings = MailSettings { from: "\"ISRG Legal\" <legal@isrg.example>".into(), ..MailSettings::default() };
+        let settings =
+            MailSettings { from: "\"ISRG Legal\" <legal@isrg.example>".into(), ..MailSettings::default() };
         let (name, address) = settings.from_mailbox().unwrap();
         assert_eq!((name.as_str(), address.as_str()), ("ISRG Legal", "legal@isrg.example"));
     }
@@ -156,10 +162,16 @@ mod tests {
     #[test]
     fn bad_values_are_refused_with_the_key() {
         let bad = |settings: MailSettings| settings.validate().unwrap_err();
-        assert!(bad(MailSettings { transport: "pigeon".into(), ..Default::default() }).contains("mail.transport"));
+        assert!(
+            bad(MailSettings { transport: "pigeon".into(), ..Default::default() }).contains("mail.transport")
+        );
         assert!(bad(MailSettings { from: "nobody".into(), ..Default::default() }).contains("mail.from"));
         assert!(bad(MailSettings { digest_hour: 24, ..Default::default() }).contains("digest_hour"));
-        let smtp = |url: &str| MailSettings { transport: "smtp".into(), smtp_url: Secret::new(url), ..Default::default() };
+        let smtp = |url: &str| MailSettings {
+            transport: "smtp".into(),
+            smtp_url: Secret::new(url),
+            ..Default::default()
+        };
         assert!(bad(smtp("")).contains("smtp_url"));
         assert!(bad(smtp("smtp//broken")).contains("smtp_url"));
         assert!(bad(smtp("smtp://mail.example.org:25")).contains("in clear"));

@@ -101,7 +101,10 @@ impl OutboxKind {
     pub fn is_internal(self) -> bool {
         matches!(
             self,
-            OutboxKind::Digest | OutboxKind::AlertEmergency | OutboxKind::AlertOverdue | OutboxKind::AlertMailFailed
+            OutboxKind::Digest
+                | OutboxKind::AlertEmergency
+                | OutboxKind::AlertOverdue
+                | OutboxKind::AlertMailFailed
         )
     }
 }

@@ -13,7 +13,12 @@ use crate::storage::outbox::{OutboxContent, OutboxRow};
 
 /// Builds the message; fails only on an address lettre cannot use, which makes the row fail
 /// permanently (retrying would not help).
-pub fn build(outgoing: &Outgoing, row: &OutboxRow, content: &OutboxContent, date: DateTime<Utc>) -> Result<Message, String> {
+pub fn build(
+    outgoing: &Outgoing,
+    row: &OutboxRow,
+    content: &OutboxContent,
+    date: DateTime<Utc>,
+) -> Result<Message, String> {
     let recipient = row.recipient.as_deref().ok_or("the email has no recipient")?;
     let to: Mailbox = recipient.parse().map_err(|e| format!("the recipient address is not usable: {e}"))?;
     let from_name = (!outgoing.from_name.is_empty()).then(|| outgoing.from_name.clone());
@@ -36,8 +41,12 @@ pub fn build(outgoing: &Outgoing, row: &OutboxRow, content: &OutboxContent, date
     builder
         .multipart(
             MultiPart::alternative()
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(content.body_text.clone()))
-                .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(content.body_html.clone())),
+                .singlepart(
+                    SinglePart::builder().header(ContentType::TEXT_PLAIN).body(content.body_text.clone()),
+                )
+                .singlepart(
+                    SinglePart::builder().header(ContentType::TEXT_HTML).body(content.body_html.clone()),
+                ),
         )
         .map_err(|e| format!("the message cannot be built: {e}"))
 }

@@ -37,7 +37,10 @@ pub fn check_smtp_url(url: &str) -> Result<(), String> {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
     let host_part = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
     let host = host_part.split(['/', '?']).next().unwrap_or_default();
-    let host = host.rsplit_once(':').filter(|(h, _)| !h.ends_with(']') || h.starts_with('[')).map_or(host, |(h, _)| h);
+    let host = host
+        .rsplit_once(':')
+        .filter(|(h, _)| !h.ends_with(']') || h.starts_with('['))
+        .map_or(host, |(h, _)| h);
     let loopback = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
     let encrypted = scheme == "smtps" || url.contains("tls=required");
     if !encrypted && !loopback {
@@ -101,12 +104,13 @@ impl MailTransport {
 
     pub fn send(&self, message: &Message, message_id: &str) -> Result<(), SendFailure> {
         match self {
-            MailTransport::Smtp { transport, .. } => transport.send(message).map(|_| ()).map_err(|e| SendFailure {
-                permanent: e.is_permanent(),
-                message: e.to_string(),
+            MailTransport::Smtp { transport, .. } => transport
+                .send(message)
+                .map(|_| ())
+                .map_err(|e| SendFailure { permanent: e.is_permanent(), message: e.to_string() }),
+            MailTransport::Files(dir) => write_eml(dir, message_id, &message.formatted()).map_err(|e| {
+                SendFailure { permanent: false, message: format!("writing the .eml file: {e}") }
             }),
-            MailTransport::Files(dir) => write_eml(dir, message_id, &message.formatted())
-                .map_err(|e| SendFailure { permanent: false, message: format!("writing the .eml file: {e}") }),
             MailTransport::Stub => Ok(()),
         }
     }
@@ -144,7 +148,10 @@ mod tests {
 
     #[test]
     fn passwords_never_reach_the_description() {
-        assert_eq!(redacted_url("smtps://lert:hunter2@mail.example.org:465"), "smtps://[credentials]@mail.example.org:465");
+        assert_eq!(
+            redacted_url("smtps://lert:hunter2@mail.example.org:465"),
+            "smtps://[credentials]@mail.example.org:465"
+        );
     }
 
     #[test]

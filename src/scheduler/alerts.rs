@@ -34,7 +34,11 @@ fn scan_start(conn: &mut DbConnection, mark: &str, today: NaiveDate) -> QueryRes
 }
 
 /// Queues an alert for each action deadline that fell due since the last scan and is still owed.
-pub(super) fn queue_overdue(conn: &mut DbConnection, now: DateTime<Utc>, clocks: &Clocks) -> Result<usize, WorkflowError> {
+pub(super) fn queue_overdue(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    clocks: &Clocks,
+) -> Result<usize, WorkflowError> {
     let today = clocks.date_of(now);
     let since = scan_start(conn, marks::OVERDUE_SCANNED_ON, today)?;
     if since >= today {
@@ -47,7 +51,14 @@ pub(super) fn queue_overdue(conn: &mut DbConnection, now: DateTime<Utc>, clocks:
         .filter(deadlines::due_on.ge(since))
         .filter(deadlines::due_on.lt(today))
         .filter(deadlines::kind.eq_any(&kinds))
-        .select((cases::id, cases::reference, deadlines::kind, deadlines::due_on, deadlines::trail, cases::status))
+        .select((
+            cases::id,
+            cases::reference,
+            deadlines::kind,
+            deadlines::due_on,
+            deadlines::trail,
+            cases::status,
+        ))
         .load(conn)?;
     let mut queued = 0;
     for (case_id, reference, kind, due_on, trail, status) in passed {
@@ -58,7 +69,15 @@ pub(super) fn queue_overdue(conn: &mut DbConnection, now: DateTime<Utc>, clocks:
         let what = DeadlineKind::parse(&kind).map_or(kind.clone(), |k| k.label().to_owned());
         let extra = json!({ "what": what, "due_on": long_date(due_on), "trail": trail });
         let occasion = format!("alert_overdue:{case_id}:{kind}:{due_on}");
-        queued += to_legal_team(conn, now, clocks, OutboxKind::AlertOverdue, Some((&case_id, &reference)), &occasion, extra)?;
+        queued += to_legal_team(
+            conn,
+            now,
+            clocks,
+            OutboxKind::AlertOverdue,
+            Some((&case_id, &reference)),
+            &occasion,
+            extra,
+        )?;
     }
     marks::set_date(conn, now, marks::OVERDUE_SCANNED_ON, today)?;
     Ok(queued)

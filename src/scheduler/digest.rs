@@ -32,7 +32,11 @@ struct Item {
     detail: String,
 }
 
-pub(super) fn queue_digest(conn: &mut DbConnection, now: DateTime<Utc>, clocks: &Clocks) -> Result<usize, WorkflowError> {
+pub(super) fn queue_digest(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    clocks: &Clocks,
+) -> Result<usize, WorkflowError> {
     let settings = &clocks.mail.settings;
     let local = now.with_timezone(&clocks.tz);
     let today = local.date_naive();
@@ -47,7 +51,8 @@ pub(super) fn queue_digest(conn: &mut DbConnection, now: DateTime<Utc>, clocks: 
     let reminders = [DeadlineKind::PreservationReminder.as_str(), DeadlineKind::NdoReminder.as_str()];
     let week_end = today + Days::new(7);
     // Responses are overdue only while unanswered; a review of an order is due whatever the case's status.
-    let responses: Vec<&str> = action.iter().copied().filter(|k| *k != DeadlineKind::NdoReview.as_str()).collect();
+    let responses: Vec<&str> =
+        action.iter().copied().filter(|k| *k != DeadlineKind::NdoReview.as_str()).collect();
     let mut overdue = deadline_items(conn, &responses, None, today, Some(&UNANSWERED))?;
     overdue.extend(deadline_items(conn, &[DeadlineKind::NdoReview.as_str()], None, today, None)?);
     let mut not_listed: Vec<&str> = reminders.to_vec();
@@ -55,7 +60,8 @@ pub(super) fn queue_digest(conn: &mut DbConnection, now: DateTime<Utc>, clocks: 
     let upcoming_kinds: Vec<&str> =
         DeadlineKind::ALL.iter().map(|k| k.as_str()).filter(|k| !not_listed.contains(k)).collect();
     let due_today = deadline_items(conn, &upcoming_kinds, Some(today), today + Days::new(1), None)?;
-    let due_this_week = deadline_items(conn, &upcoming_kinds, Some(today + Days::new(1)), week_end + Days::new(1), None)?;
+    let due_this_week =
+        deadline_items(conn, &upcoming_kinds, Some(today + Days::new(1)), week_end + Days::new(1), None)?;
     let expiring = deadline_items(conn, &expiries, Some(today), today + Days::new(EXPIRING_DAYS + 1), None)?;
     let notices_held = outbox_items(conn, clocks, &["held"], &["subscriber_notice", "delayed_notice"])?;
     let mail_failing = outbox_items(conn, clocks, &["failed"], &[])?;
@@ -111,6 +117,10 @@ fn deadline_items(
         .collect())
 }
 
+/// An outbox row as the digest lists it: case reference, kind, when due, last change, error.
+type OutboxLine =
+    (Option<String>, String, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime, Option<String>);
+
 /// Outbox rows in `statuses` (of `kinds`, if any given), with the case they belong to.
 fn outbox_items(
     conn: &mut DbConnection,
@@ -121,15 +131,20 @@ fn outbox_items(
     let mut query = outbox::table
         .left_join(cases::table)
         .filter(outbox::status.eq_any(statuses.to_vec()))
-        .select((cases::reference.nullable(), outbox::kind, outbox::scheduled_for, outbox::updated_at, outbox::last_error))
+        .select((
+            cases::reference.nullable(),
+            outbox::kind,
+            outbox::scheduled_for,
+            outbox::updated_at,
+            outbox::last_error,
+        ))
         .order(outbox::created_at.asc())
         .limit(SECTION_LIMIT)
         .into_boxed();
     if !kinds.is_empty() {
         query = query.filter(outbox::kind.eq_any(kinds.to_vec()));
     }
-    let rows: Vec<(Option<String>, String, Option<chrono::NaiveDateTime>, chrono::NaiveDateTime, Option<String>)> =
-        query.load(conn)?;
+    let rows: Vec<OutboxLine> = query.load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(reference, kind, scheduled_for, updated_at, last_error)| Item {

@@ -19,7 +19,12 @@ pub fn date(conn: &mut DbConnection, name: &str) -> QueryResult<Option<NaiveDate
     Ok(value.and_then(|v| v.parse().ok()))
 }
 
-pub fn set_date(conn: &mut DbConnection, now: DateTime<Utc>, name: &str, value: NaiveDate) -> QueryResult<()> {
+pub fn set_date(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    name: &str,
+    value: NaiveDate,
+) -> QueryResult<()> {
     let updated = diesel::update(scheduler_marks::table.find(name))
         .set((scheduler_marks::value.eq(value.to_string()), scheduler_marks::updated_at.eq(now.naive_utc())))
         .execute(conn)?;

@@ -25,7 +25,12 @@ impl Drop for SchedulerLoop {
     }
 }
 
-pub fn start(storage: &Storage, clock: Arc<dyn Clock>, scheduler: Scheduler, every: Duration) -> SchedulerLoop {
+pub fn start(
+    storage: &Storage,
+    clock: Arc<dyn Clock>,
+    scheduler: Scheduler,
+    every: Duration,
+) -> SchedulerLoop {
     let stop = Arc::new(AtomicBool::new(false));
     let storage = storage.clone();
     let stopping = stop.clone();
@@ -36,14 +41,16 @@ pub fn start(storage: &Storage, clock: Arc<dyn Clock>, scheduler: Scheduler, eve
                 let started = Instant::now();
                 match storage.pool.get() {
                     Ok(mut conn) => match scheduler.tick(&mut conn, clock.now()) {
-                        Ok(report) if report.claimed > 0 || report.recomputed_cases.is_some() => tracing::info!(
-                            sent = report.sent,
-                            retrying = report.retrying,
-                            failed = report.failed,
-                            held_by_ndo = report.held_by_ndo,
-                            recomputed = report.recomputed_cases,
-                            "scheduler tick"
-                        ),
+                        Ok(report) if report.claimed > 0 || report.recomputed_cases.is_some() => {
+                            tracing::info!(
+                                sent = report.sent,
+                                retrying = report.retrying,
+                                failed = report.failed,
+                                held_by_ndo = report.held_by_ndo,
+                                recomputed = report.recomputed_cases,
+                                "scheduler tick"
+                            )
+                        }
                         Ok(_) => {}
                         Err(error) => tracing::error!(%error, "scheduler tick failed"),
                     },

@@ -38,7 +38,8 @@ pub(super) fn send_due(
     let batch_size = (scheduler.lease_seconds() / (2 * timeout)).clamp(1, MAX_BATCH);
     while report.claimed < limit {
         let elapsed = TimeDelta::from_std(started.elapsed()).unwrap_or_default();
-        let batch = write_tx(conn, |conn| claim_batch(scheduler, conn, now, now + elapsed, batch_size, report))?;
+        let batch =
+            write_tx(conn, |conn| claim_batch(scheduler, conn, now, now + elapsed, batch_size, report))?;
         if batch.is_empty() {
             break;
         }
@@ -108,7 +109,11 @@ fn claim_batch(
             // An order arrived that the notice did not yet reflect: plan it again, do not send. A
             // notice reclaimed from a dead instance goes back to the schedule first.
             diesel::update(outbox::table.find(&id).filter(outbox::status.eq("sending")))
-                .set((outbox::status.eq("scheduled"), outbox::lease_owner.eq(None::<String>), outbox::lease_until.eq(None::<chrono::NaiveDateTime>)))
+                .set((
+                    outbox::status.eq("scheduled"),
+                    outbox::lease_owner.eq(None::<String>),
+                    outbox::lease_until.eq(None::<chrono::NaiveDateTime>),
+                ))
                 .execute(conn)?;
             sync_notices(conn, now, &scheduler.clocks, &Actor::system("scheduler"), case_id)?;
             report.held_by_ndo += 1;
@@ -209,7 +214,13 @@ fn deliver(
                 }
                 // Ids and kinds only: the error text may quote an address.
                 tracing::warn!(outbox_id = %row.id, kind = %row.kind, attempts = row.attempts, permanent = failure.permanent, gave_up = give_up, "sending an email failed");
-                report.errors.push(format!("{} ({}): attempt {} failed{}", row.id, row.kind, row.attempts, if give_up { "; gave up" } else { "" }));
+                report.errors.push(format!(
+                    "{} ({}): attempt {} failed{}",
+                    row.id,
+                    row.kind,
+                    row.attempts,
+                    if give_up { "; gave up" } else { "" }
+                ));
                 if give_up {
                     report.failed += 1;
                     alert_failure(scheduler, conn, now, &row, &failure.message)?;

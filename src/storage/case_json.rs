@@ -127,7 +127,8 @@ impl CaseJson {
     /// `today` is the organisation's date: it decides whether a preservation has expired and
     /// whether notice is still blocked.
     pub fn from_detail(detail: CaseDetail, today: NaiveDate) -> Result<CaseJson, StorageError> {
-        let CaseDetail { case, agency, assignee_email, processes, targets, documents, clocks, notices } = detail;
+        let CaseDetail { case, agency, assignee_email, processes, targets, documents, clocks, notices } =
+            detail;
         let clocks = clocks_json(clocks, today)?;
         Ok(CaseJson {
             deadlines: clocks.deadlines,

@@ -46,12 +46,16 @@ pub struct OutboxContent {
 /// transaction.
 pub fn insert_if_new(conn: &mut DbConnection, row: &OutboxRow, content: &OutboxContent) -> QueryResult<bool> {
     let inserted = match conn {
-        DbConnection::Sqlite(c) => {
-            diesel::insert_into(outbox::table).values(row).on_conflict(outbox::dedupe_key).do_nothing().execute(c)?
-        }
-        DbConnection::Postgres(c) => {
-            diesel::insert_into(outbox::table).values(row).on_conflict(outbox::dedupe_key).do_nothing().execute(c)?
-        }
+        DbConnection::Sqlite(c) => diesel::insert_into(outbox::table)
+            .values(row)
+            .on_conflict(outbox::dedupe_key)
+            .do_nothing()
+            .execute(c)?,
+        DbConnection::Postgres(c) => diesel::insert_into(outbox::table)
+            .values(row)
+            .on_conflict(outbox::dedupe_key)
+            .do_nothing()
+            .execute(c)?,
     };
     if inserted == 1 {
         diesel::insert_into(outbox_contents::table).values(content).execute(conn)?;

@@ -45,7 +45,12 @@ fn load_case(conn: &mut DbConnection, case_id: &str) -> Result<AgencyCase, Workf
         .select((inbound_messages::message_id, inbound_messages::from_address, inbound_messages::subject))
         .first(conn)
         .optional()?;
-    Ok(AgencyCase { reference, received_at: received_at.and_utc(), agency_name: agency_name.unwrap_or_default(), first_message })
+    Ok(AgencyCase {
+        reference,
+        received_at: received_at.and_utc(),
+        agency_name: agency_name.unwrap_or_default(),
+        first_message,
+    })
 }
 
 /// Acknowledges a newly logged request to whoever sent it (the From of its email, else the
@@ -135,7 +140,12 @@ pub(crate) fn after_change(
                     let rendered = email.rendered;
                     outbox_rows::set_content(
                         conn,
-                        &OutboxContent { subject: rendered.subject, body_text: rendered.text, body_html: rendered.html, ..content },
+                        &OutboxContent {
+                            subject: rendered.subject,
+                            body_text: rendered.text,
+                            body_html: rendered.html,
+                            ..content
+                        },
                     )?;
                 }
             }
@@ -157,14 +167,23 @@ pub(crate) fn after_change(
         }
     }
     if emergency && now - case.received_at <= EMERGENCY_ALERT_WINDOW {
-        let subject = case.first_message.as_ref().and_then(|(_, _, subject)| subject.clone()).unwrap_or_default();
+        let subject =
+            case.first_message.as_ref().and_then(|(_, _, subject)| subject.clone()).unwrap_or_default();
         let extra = json!({
             "received_at": case.received_at.with_timezone(&clocks.tz).format("%A %-d %B %Y %H:%M %Z").to_string(),
             "agency_name": case.agency_name,
             "subject": subject,
         });
         let occasion = format!("alert_emergency:{case_id}");
-        to_legal_team(conn, now, clocks, OutboxKind::AlertEmergency, Some((case_id, &case.reference)), &occasion, extra)?;
+        to_legal_team(
+            conn,
+            now,
+            clocks,
+            OutboxKind::AlertEmergency,
+            Some((case_id, &case.reference)),
+            &occasion,
+            extra,
+        )?;
     }
     Ok(())
 }

@@ -179,7 +179,9 @@ pub fn change_status(
             },
         )?;
         match (from, to) {
-            (_, CaseStatus::Produced) => super::notices::check_production_allowed(conn, now, clocks, &case.id)?,
+            (_, CaseStatus::Produced) => {
+                super::notices::check_production_allowed(conn, now, clocks, &case.id)?
+            }
             (CaseStatus::Approved, CaseStatus::InReview | CaseStatus::Withdrawn) => {
                 let why = "the approval was withdrawn before production";
                 super::notices::cancel_pending_notices(conn, now, actor, &case.id, why)?;

@@ -38,13 +38,22 @@ struct NoticeCase {
 }
 
 impl NoticeCase {
-    fn load(conn: &mut DbConnection, clocks: &Clocks, today: NaiveDate, case_id: &str) -> Result<NoticeCase, WorkflowError> {
-        let (reference, status, received_at, agency_name): (String, String, chrono::NaiveDateTime, Option<String>) =
-            cases::table
-                .left_join(agencies::table)
-                .filter(cases::id.eq(case_id))
-                .select((cases::reference, cases::status, cases::received_at, agencies::name.nullable()))
-                .first(conn)?;
+    fn load(
+        conn: &mut DbConnection,
+        clocks: &Clocks,
+        today: NaiveDate,
+        case_id: &str,
+    ) -> Result<NoticeCase, WorkflowError> {
+        let (reference, status, received_at, agency_name): (
+            String,
+            String,
+            chrono::NaiveDateTime,
+            Option<String>,
+        ) = cases::table
+            .left_join(agencies::table)
+            .filter(cases::id.eq(case_id))
+            .select((cases::reference, cases::status, cases::received_at, agencies::name.nullable()))
+            .first(conn)?;
         let kinds: Vec<String> = legal_processes::table
             .filter(legal_processes::case_id.eq(case_id))
             .order((legal_processes::created_at.asc(), legal_processes::id.asc()))
@@ -121,7 +130,8 @@ pub(crate) fn sync_notices(
         let status: String = cases::table.find(case_id).select(cases::status).first(conn)?;
         matches!(status.as_str(), "approved" | "produced")
     };
-    let pending = existing.iter().any(|row| OutboxStatus::parse(&row.status).is_ok_and(OutboxStatus::is_pending));
+    let pending =
+        existing.iter().any(|row| OutboxStatus::parse(&row.status).is_ok_and(OutboxStatus::is_pending));
     if !approved && !pending {
         return Ok(NoticeSync::default());
     }
@@ -229,7 +239,11 @@ fn replan(
         && row.status == status.as_str()
         && (due_already || row.scheduled_for == scheduled_naive);
     let identifiers = identifiers_of(conn, &case.id, row)?;
-    let send_at = if due_already { row.scheduled_for.map_or(now, |at| at.and_utc()) } else { scheduled_for.unwrap_or(now) };
+    let send_at = if due_already {
+        row.scheduled_for.map_or(now, |at| at.and_utc())
+    } else {
+        scheduled_for.unwrap_or(now)
+    };
     let rendered = render(clocks, case, plan, send_at, &identifiers)?;
     if unchanged {
         // The schedule stands; the words may not (the case was produced since, say).
@@ -253,14 +267,23 @@ fn replan(
         let content = outbox_rows::content(conn, &row.id)?;
         outbox_rows::set_content(
             conn,
-            &OutboxContent { subject: rendered.subject, body_text: rendered.text, body_html: rendered.html, ..content },
+            &OutboxContent {
+                subject: rendered.subject,
+                body_text: rendered.text,
+                body_html: rendered.html,
+                ..content
+            },
         )?;
     }
     Ok(changed == 1)
 }
 
 /// The identifiers a notice row speaks of: the case's targets sharing its contact email.
-fn identifiers_of(conn: &mut DbConnection, case_id: &str, row: &OutboxRow) -> Result<Vec<String>, WorkflowError> {
+fn identifiers_of(
+    conn: &mut DbConnection,
+    case_id: &str,
+    row: &OutboxRow,
+) -> Result<Vec<String>, WorkflowError> {
     let rows: Vec<(String, Option<String>)> = targets::table
         .filter(targets::case_id.eq(case_id))
         .filter(targets::withdrawn_at.is_null())
@@ -268,7 +291,11 @@ fn identifiers_of(conn: &mut DbConnection, case_id: &str, row: &OutboxRow) -> Re
         .select((targets::normalized, targets::contact_email))
         .load(conn)?;
     let wanted = row.recipient.as_deref().map(str::to_lowercase);
-    Ok(rows.into_iter().filter(|(_, contact)| contact.as_deref().map(str::to_lowercase) == wanted).map(|(raw, _)| raw).collect())
+    Ok(rows
+        .into_iter()
+        .filter(|(_, contact)| contact.as_deref().map(str::to_lowercase) == wanted)
+        .map(|(raw, _)| raw)
+        .collect())
 }
 
 /// The status and send time of a plan: a notice due on a day goes out at the configured hour,
@@ -276,7 +303,9 @@ fn identifiers_of(conn: &mut DbConnection, case_id: &str, row: &OutboxRow) -> Re
 fn timing(now: DateTime<Utc>, clocks: &Clocks, when: NoticeTiming) -> (OutboxStatus, Option<DateTime<Utc>>) {
     match when {
         NoticeTiming::Now => (OutboxStatus::Scheduled, Some(now)),
-        NoticeTiming::On(day) => (OutboxStatus::Scheduled, Some(local_hour(clocks, day, clocks.mail.settings.notice_hour))),
+        NoticeTiming::On(day) => {
+            (OutboxStatus::Scheduled, Some(local_hour(clocks, day, clocks.mail.settings.notice_hour)))
+        }
         NoticeTiming::UntilVacated | NoticeTiming::AfterProduction => (OutboxStatus::Held, None),
     }
 }
@@ -350,8 +379,10 @@ pub(crate) fn check_production_allowed(
     clocks: &Clocks,
     case_id: &str,
 ) -> Result<(), WorkflowError> {
-    let kinds: Vec<String> =
-        legal_processes::table.filter(legal_processes::case_id.eq(case_id)).select(legal_processes::kind).load(conn)?;
+    let kinds: Vec<String> = legal_processes::table
+        .filter(legal_processes::case_id.eq(case_id))
+        .select(legal_processes::kind)
+        .load(conn)?;
     if kinds.iter().any(|k| k == ProcessKind::EmergencyRequest.as_str()) {
         return Ok(());
     }

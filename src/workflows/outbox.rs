@@ -140,7 +140,10 @@ pub fn send_draft(
                 return Err(WorkflowError::Invalid("body_text must not be empty".into()));
             }
             Some(text) => {
-                let html = format!("<!DOCTYPE html><html lang=\"en\"><body><pre style=\"white-space:pre-wrap;font-family:inherit\">{}</pre></body></html>", escape_html(&text));
+                let html = format!(
+                    "<!DOCTYPE html><html lang=\"en\"><body><pre style=\"white-space:pre-wrap;font-family:inherit\">{}</pre></body></html>",
+                    escape_html(&text)
+                );
                 (text, html)
             }
             None => (current.body_text.clone(), current.body_html.clone()),
@@ -177,7 +180,8 @@ pub fn cancel(
         return Err(WorkflowError::Invalid("a reason is required to cancel an email".into()));
     }
     write_tx(conn, |conn| {
-        let allowed = [OutboxStatus::Draft, OutboxStatus::Held, OutboxStatus::Scheduled, OutboxStatus::Failed];
+        let allowed =
+            [OutboxStatus::Draft, OutboxStatus::Held, OutboxStatus::Scheduled, OutboxStatus::Failed];
         let row = load_in_status(conn, id, &allowed)?;
         let changed = diesel::update(outbox::table.find(id).filter(outbox::status.eq(&row.status)))
             .set((
@@ -196,7 +200,12 @@ pub fn cancel(
 
 /// Schedules a failed email again, now, with its attempts reset: after the operator has fixed
 /// what made it fail.
-pub fn retry(conn: &mut DbConnection, now: DateTime<Utc>, actor: &Actor, id: &str) -> Result<OutboxRow, WorkflowError> {
+pub fn retry(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    actor: &Actor,
+    id: &str,
+) -> Result<OutboxRow, WorkflowError> {
     actor.require(actor.role.can_approve(), "retry failed mail")?;
     write_tx(conn, |conn| {
         let row = load_in_status(conn, id, &[OutboxStatus::Failed])?;
@@ -231,7 +240,11 @@ pub struct OutboxFilter {
     pub limit: i64,
 }
 
-pub fn list(conn: &mut DbConnection, actor: &Actor, filter: &OutboxFilter) -> Result<Vec<OutboxRow>, WorkflowError> {
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    filter: &OutboxFilter,
+) -> Result<Vec<OutboxRow>, WorkflowError> {
     actor.require(actor.role.can_read(), "read the outbox")?;
     let mut query = outbox::table.select(OutboxRow::as_select()).into_boxed();
     if let Some(status) = filter.status {
@@ -251,13 +264,21 @@ pub fn load(conn: &mut DbConnection, id: &str) -> Result<OutboxRow, WorkflowErro
     outbox_rows::find(conn, id)?.ok_or_else(|| WorkflowError::NotFound(format!("no outgoing email {id}")))
 }
 
-fn load_in_status(conn: &mut DbConnection, id: &str, allowed: &[OutboxStatus]) -> Result<OutboxRow, WorkflowError> {
+fn load_in_status(
+    conn: &mut DbConnection,
+    id: &str,
+    allowed: &[OutboxStatus],
+) -> Result<OutboxRow, WorkflowError> {
     let row = load(conn, id)?;
     if allowed.iter().any(|status| status.as_str() == row.status) {
         Ok(row)
     } else {
         let names: Vec<&str> = allowed.iter().map(|s| s.as_str()).collect();
-        Err(WorkflowError::Conflict(format!("the email is {}; this needs it to be {}", row.status, names.join(" or "))))
+        Err(WorkflowError::Conflict(format!(
+            "the email is {}; this needs it to be {}",
+            row.status,
+            names.join(" or ")
+        )))
     }
 }
 

@@ -162,13 +162,15 @@ pub fn set_contact_email(
         }
         if contact.is_some() {
             use crate::storage::schema::outbox;
-            diesel::update(outbox::table.filter(outbox::target_id.eq(target_id)).filter(outbox::status.eq("no_contact")))
-                .set((
-                    outbox::status.eq("cancelled"),
-                    outbox::last_error.eq("superseded: a contact email was recorded for the subscriber"),
-                    outbox::updated_at.eq(now.naive_utc()),
-                ))
-                .execute(conn)?;
+            diesel::update(
+                outbox::table.filter(outbox::target_id.eq(target_id)).filter(outbox::status.eq("no_contact")),
+            )
+            .set((
+                outbox::status.eq("cancelled"),
+                outbox::last_error.eq("superseded: a contact email was recorded for the subscriber"),
+                outbox::updated_at.eq(now.naive_utc()),
+            ))
+            .execute(conn)?;
         }
         audit::append(
             conn,

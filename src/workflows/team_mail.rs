@@ -23,8 +23,11 @@ pub(crate) fn to_legal_team(
     extra: Value,
 ) -> Result<usize, WorkflowError> {
     let settings = &clocks.mail.settings;
-    let recipients =
-        if kind == OutboxKind::Digest { settings.digest_recipients.as_slice() } else { settings.alert_recipients() };
+    let recipients = if kind == OutboxKind::Digest {
+        settings.digest_recipients.as_slice()
+    } else {
+        settings.alert_recipients()
+    };
     if recipients.is_empty() {
         return Ok(0);
     }

@@ -27,6 +27,8 @@ async fn changes_and_views_are_recorded_in_order() {
                 "target.added",
                 "target.added",
                 "clocks.recomputed",
+                // The acknowledgement to the agency, queued with the case.
+                "mail.queued",
                 "case.viewed",
                 "case.viewed",
                 "case.viewed"

@@ -213,7 +213,8 @@ impl TestApp {
     /// A scheduler for this app's database with its configured transport.
     pub fn scheduler(&self) -> lert::scheduler::Scheduler {
         let transport =
-            lert::mail::transport::MailTransport::from_settings(&self.settings.mail, &self.settings.data_dir).unwrap();
+            lert::mail::transport::MailTransport::from_settings(&self.settings.mail, &self.settings.data_dir)
+                .unwrap();
         let clocks = std::sync::Arc::new(self.settings.clocks_in_force().unwrap());
         lert::scheduler::Scheduler::new(clocks, transport)
     }

@@ -17,7 +17,8 @@ fn kinds_of(app: &TestApp, case_id: &str) -> Vec<(String, String)> {
 }
 
 async fn case_id(app: &TestApp, reference: &str) -> String {
-    let case: Value = app.get(&format!("/api/v1/cases/{reference}"), &app.admin_token).await.json().await.unwrap();
+    let case: Value =
+        app.get(&format!("/api/v1/cases/{reference}"), &app.admin_token).await.json().await.unwrap();
     case["id"].as_str().unwrap().to_owned()
 }
 
@@ -30,7 +31,8 @@ async fn a_logged_request_is_acknowledged_in_its_thread_but_a_doubtful_sender_is
         assert_eq!(status, 201, "{filed}");
         let reference = filed["case"].as_str().unwrap();
         let id = case_id(&app, reference).await;
-        let ack = app.outbox().into_iter().find(|r| r.case_id.as_deref() == Some(&id) && r.kind == "agency_ack");
+        let ack =
+            app.outbox().into_iter().find(|r| r.case_id.as_deref() == Some(&id) && r.kind == "agency_ack");
         let ack = ack.expect("the request is acknowledged");
         let content = lert::storage::outbox::content(&mut app.conn(), &ack.id).unwrap();
         assert!(content.in_reply_to.is_some(), "the acknowledgement answers the agency's email");
@@ -54,11 +56,20 @@ async fn counsel_reviews_and_sends_a_drafted_deficiency_reply() {
         body["process"]["issuing_authority"] = Value::Null;
         let opened = app.create_case(&body).await;
         let id = opened["id"].as_str().unwrap();
-        let draft = app.outbox().into_iter().find(|r| r.case_id.as_deref() == Some(id) && r.kind == "reply_deficient");
+        let draft = app
+            .outbox()
+            .into_iter()
+            .find(|r| r.case_id.as_deref() == Some(id) && r.kind == "reply_deficient");
         let draft = draft.expect("a deficiency reply is drafted");
-        assert_eq!((draft.status.as_str(), draft.recipient.as_deref()), ("draft", Some("dwhitfield@fbi.gov")));
+        assert_eq!(
+            (draft.status.as_str(), draft.recipient.as_deref()),
+            ("draft", Some("dwhitfield@fbi.gov"))
+        );
         let text = lert::storage::outbox::content(&mut app.conn(), &draft.id).unwrap().body_text;
-        assert!(text.contains("a direct contact phone number") && text.contains("issued the process"), "{text}");
+        assert!(
+            text.contains("a direct contact phone number") && text.contains("issued the process"),
+            "{text}"
+        );
         // Drafts are never sent by the scheduler on their own.
         app.tick_at(test_now());
         assert_eq!(lert::storage::outbox::find(&mut app.conn(), &draft.id).unwrap().unwrap().status, "draft");
@@ -74,9 +85,16 @@ async fn counsel_reviews_and_sends_a_drafted_deficiency_reply() {
 
         let edited = "Dear Agent Whitfield,\n\nPlease resend the subpoena with the issuing court and a direct phone number.\n";
         let sent = app
-            .post_ok(&path, &json!({ "subject": "Your subpoena: two items missing", "body_text": edited }), 200)
+            .post_ok(
+                &path,
+                &json!({ "subject": "Your subpoena: two items missing", "body_text": edited }),
+                200,
+            )
             .await;
-        assert_eq!((sent["status"].as_str(), sent["subject"].as_str()), (Some("scheduled"), Some("Your subpoena: two items missing")));
+        assert_eq!(
+            (sent["status"].as_str(), sent["subject"].as_str()),
+            (Some("scheduled"), Some("Your subpoena: two items missing"))
+        );
         assert_eq!(sent["body_text"], edited);
         assert!(sent["body_html"].as_str().unwrap().contains("Dear Agent Whitfield"));
         assert_eq!(app.tick_at(test_now()).sent, 1);
@@ -103,5 +121,8 @@ async fn lookback_and_foreign_requests_get_their_own_drafts() {
     let opened = app.create_case(&foreign).await;
     let drafts = kinds_of(&app, opened["id"].as_str().unwrap());
     assert!(drafts.contains(&("reply_mlat".into(), "draft".into())), "{drafts:?}");
-    assert!(!drafts.iter().any(|(kind, _)| kind == "reply_deficient"), "declined, not asked to complete: {drafts:?}");
+    assert!(
+        !drafts.iter().any(|(kind, _)| kind == "reply_deficient"),
+        "declined, not asked to complete: {drafts:?}"
+    );
 }

@@ -101,7 +101,9 @@ fn deliveries(sink: &SmtpSink) -> HashMap<String, usize> {
 #[test]
 fn killing_tick_at_random_points_loses_no_email() {
     const EMAILS: usize = 150;
-    let Some(sink) = SmtpSink::start_with(SinkOptions { refuse_rate: 0.2, seed: 5, auth: None }) else { return };
+    let Some(sink) = SmtpSink::start_with(SinkOptions { refuse_rate: 0.2, seed: 5, auth: None }) else {
+        return;
+    };
     let dir = tempfile::tempdir().unwrap();
     let migrate = lert(dir.path(), None, &sink).arg("migrate").output().unwrap();
     assert!(migrate.status.success(), "{}", String::from_utf8_lossy(&migrate.stderr));
@@ -115,7 +117,8 @@ fn killing_tick_at_random_points_loses_no_email() {
     for _ in 0..40 {
         // Past the lease (60 s) and the first backoffs, so killed and refused rows are due again.
         now += TimeDelta::minutes(2);
-        let mut child = lert(dir.path(), None, &sink).args(["tick", "--now", &now.to_rfc3339()]).spawn().unwrap();
+        let mut child =
+            lert(dir.path(), None, &sink).args(["tick", "--now", &now.to_rfc3339()]).spawn().unwrap();
         std::thread::sleep(Duration::from_millis(rng.random_range(20..400)));
         if child.try_wait().unwrap().is_none() {
             child.kill().unwrap();
@@ -161,7 +164,10 @@ fn two_ticks_at_once_on_postgres_send_every_email_once() {
 
     let now = test_now() + TimeDelta::minutes(1);
     let spawn = || {
-        lert(dir.path(), Some(&database.url), &sink).args(["tick", "--now", &now.to_rfc3339()]).spawn().unwrap()
+        lert(dir.path(), Some(&database.url), &sink)
+            .args(["tick", "--now", &now.to_rfc3339()])
+            .spawn()
+            .unwrap()
     };
     let (first, second) = (spawn(), spawn());
     let reports: Vec<serde_json::Value> = [first, second]
@@ -173,10 +179,7 @@ fn two_ticks_at_once_on_postgres_send_every_email_once() {
         })
         .collect();
     let sent: i64 = reports.iter().map(|r| r["sent"].as_i64().unwrap()).sum();
-    eprintln!(
-        "two ticks on PostgreSQL: {} and {} sent",
-        reports[0]["sent"], reports[1]["sent"]
-    );
+    eprintln!("two ticks on PostgreSQL: {} and {} sent", reports[0]["sent"], reports[1]["sent"]);
     assert_eq!(sent, EMAILS as i64, "{reports:?}");
     assert_eq!(statuses(&mut conn), HashMap::from([("sent".to_owned(), EMAILS as i64)]));
     let delivered = deliveries(&sink);

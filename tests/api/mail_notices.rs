@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, backends, spawn_with, subpoena_case};
 
 async fn status(app: &TestApp, reference: &str, to: &str) -> reqwest::Response {
-    app.post_json(&format!("/api/v1/cases/{reference}/status"), &app.admin_token, &json!({ "status": to })).await
+    app.post_json(&format!("/api/v1/cases/{reference}/status"), &app.admin_token, &json!({ "status": to }))
+        .await
 }
 
 async fn approve(app: &TestApp, reference: &str) -> Value {
@@ -28,7 +29,8 @@ async fn set_contact(app: &TestApp, case: &Value, matching: &str, contact: &str)
     let reference = case["reference"].as_str().unwrap();
     for target in case["targets"].as_array().unwrap() {
         if target["raw"].as_str().unwrap().contains(matching) {
-            let path = format!("/api/v1/cases/{reference}/targets/{}/contact", target["id"].as_str().unwrap());
+            let path =
+                format!("/api/v1/cases/{reference}/targets/{}/contact", target["id"].as_str().unwrap());
             let response = app
                 .client
                 .put(app.url(&path))
@@ -62,7 +64,10 @@ async fn approval_notifies_each_contact_and_production_waits_out_the_objection_p
         let rows = notices(&approved);
         assert_eq!(rows.len(), 2, "{rows:#?}");
         let notice = rows.iter().find(|n| n["to"] == "owner@example.net").expect("one notice per contact");
-        assert_eq!((notice["kind"].as_str(), notice["status"].as_str()), (Some("subscriber_notice"), Some("scheduled")));
+        assert_eq!(
+            (notice["kind"].as_str(), notice["status"].as_str()),
+            (Some("subscriber_notice"), Some("scheduled"))
+        );
         assert!(rows.iter().any(|n| n["status"] == "no_contact" && n["to"].is_null()), "{rows:#?}");
 
         let refused = status(&app, &reference, "produced").await;
@@ -71,10 +76,18 @@ async fn approval_notifies_each_contact_and_production_waits_out_the_objection_p
 
         let report = app.tick_at(lert::clock::Clock::now(app.clock.as_ref()));
         assert_eq!(report.sent, 2, "the notice and the agency's acknowledgement: {report:?}");
-        let sent = app.outbox().into_iter().find(|r| r.kind == "subscriber_notice" && r.recipient.is_some()).unwrap();
+        let sent = app
+            .outbox()
+            .into_iter()
+            .find(|r| r.kind == "subscriber_notice" && r.recipient.is_some())
+            .unwrap();
         assert_eq!(sent.status, "sent");
         let body = lert::storage::outbox::content(&mut app.conn(), &sent.id).unwrap();
-        assert!(body.body_text.contains("Friday 12 June 2026"), "objection deadline in the notice:\n{}", body.body_text);
+        assert!(
+            body.body_text.contains("Friday 12 June 2026"),
+            "objection deadline in the notice:\n{}",
+            body.body_text
+        );
         assert!(body.body_text.contains("example.com") && body.body_text.contains(&reference));
 
         let refused = status(&app, &reference, "produced").await;
@@ -108,10 +121,17 @@ async fn an_ndo_delays_the_notice_an_extension_moves_it_and_a_vacatur_releases_i
         let approved = approve(&app, &reference).await;
         let notice = &notices(&approved)[0];
         assert_eq!(notice["kind"], "delayed_notice");
-        assert_eq!(notice["scheduled_for"], "2026-10-01T09:00:00Z", "the day after the order ends, at notice_hour");
+        assert_eq!(
+            notice["scheduled_for"], "2026-10-01T09:00:00Z",
+            "the day after the order ends, at notice_hour"
+        );
         // No pre-production notice, so production is not held.
         assert_eq!(status(&app, &reference, "produced").await.status(), 200);
-        assert_eq!(app.tick_at(Utc.with_ymd_and_hms(2026, 9, 30, 23, 0, 0).unwrap()).sent, 1, "only the acknowledgement");
+        assert_eq!(
+            app.tick_at(Utc.with_ymd_and_hms(2026, 9, 30, 23, 0, 0).unwrap()).sent,
+            1,
+            "only the acknowledgement"
+        );
 
         app.set_today("2026-09-20");
         let extended = app
@@ -128,14 +148,16 @@ async fn an_ndo_delays_the_notice_an_extension_moves_it_and_a_vacatur_releases_i
         let mut last = Value::Null;
         for order in extended["ndos"].as_array().unwrap() {
             let path = format!("/api/v1/cases/{reference}/ndos/{}/vacatur", order["id"].as_str().unwrap());
-            let response = app.post_json(&path, &app.admin_token, &json!({ "vacated_on": "2026-11-02" })).await;
+            let response =
+                app.post_json(&path, &app.admin_token, &json!({ "vacated_on": "2026-11-02" })).await;
             assert_eq!(response.status(), 200);
             last = response.json().await.unwrap();
         }
         assert_eq!(notices(&last)[0]["scheduled_for"], "2026-11-02T16:00:00Z", "a vacatur makes it due now");
         let report = app.tick_at(lert::clock::Clock::now(app.clock.as_ref()));
         assert_eq!(report.sent, 1, "{report:?}");
-        let body = lert::storage::outbox::content(&mut app.conn(), notices(&last)[0]["id"].as_str().unwrap()).unwrap();
+        let body = lert::storage::outbox::content(&mut app.conn(), notices(&last)[0]["id"].as_str().unwrap())
+            .unwrap();
         assert!(body.body_text.contains("We produced records"), "{}", body.body_text);
         assert!(!body.body_text.contains("not produced"), "re-rendered once the case was produced");
     }
@@ -200,7 +222,10 @@ async fn an_emergency_notice_follows_the_disclosure_and_withdrawn_approvals_canc
         let again: Vec<Value> =
             notices(&case(&app, &other_reference).await).into_iter().filter(|n| !n["to"].is_null()).collect();
         assert_eq!(again.len(), 2, "{again:#?}");
-        assert_eq!((again[1]["status"].as_str(), again[1]["to"].as_str()), (Some("scheduled"), Some("owner@example.net")));
+        assert_eq!(
+            (again[1]["status"].as_str(), again[1]["to"].as_str()),
+            (Some("scheduled"), Some("owner@example.net"))
+        );
         // A corrected contact email replaces the queued notice rather than adding a second.
         set_contact(&app, &other, "Example.COM", "new-owner@example.net").await;
         let corrected = notices(&case(&app, &other_reference).await);

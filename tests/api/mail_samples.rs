@@ -49,7 +49,9 @@ fn without_ids(text: &str) -> String {
         out.push_str(&rest[..at]);
         let candidate: String = rest[at..].chars().take(36).collect();
         let is_uuid = candidate.len() == 36
-            && candidate.char_indices().all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
+            && candidate
+                .char_indices()
+                .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { c == '-' } else { c.is_ascii_hexdigit() });
         if is_uuid {
             out.push_str("0193a6f0-0000-7000-8000-000000000000");
             rest = &rest[at + 36..];
@@ -127,7 +129,9 @@ async fn the_documented_samples_are_what_lert_sends() {
         let row = if kind == OutboxKind::Digest { of_kind.next_back() } else { of_kind.next() };
         let row = row.unwrap_or_else(|| panic!("no {} was made", kind.as_str()));
         let content = lert::storage::outbox::content(&mut app.conn(), &row.id).unwrap();
-        for (suffix, text) in [("subject", content.subject), ("txt", content.body_text), ("html", content.body_html)] {
+        for (suffix, text) in
+            [("subject", content.subject), ("txt", content.body_text), ("html", content.body_html)]
+        {
             let path = Path::new(SAMPLES).join(format!("{}.{suffix}", kind.as_str()));
             let text = without_ids(&text);
             if update {

@@ -39,7 +39,11 @@ async fn an_acknowledgement_arrives_with_its_headers_and_both_parts() {
     assert_eq!(mail.rcpt_tos, ["dwhitfield@fbi.gov"]);
     assert!(mail.file.exists());
     assert_eq!(mail.mail_from, "legal@isrg.example");
-    assert_eq!(mail.message_id.as_deref(), Some(row.message_id.as_str()), "the outbox's Message-ID is the one sent");
+    assert_eq!(
+        mail.message_id.as_deref(),
+        Some(row.message_id.as_str()),
+        "the outbox's Message-ID is the one sent"
+    );
 
     let parsed = MessageParser::default().parse(&mail.raw).unwrap();
     assert_eq!(parsed.from().unwrap().first().unwrap().name(), Some("ISRG Legal"));
@@ -60,7 +64,8 @@ async fn an_acknowledgement_arrives_with_its_headers_and_both_parts() {
 
 #[tokio::test]
 async fn a_refusing_server_is_retried_with_backoff_then_the_email_fails_visibly_and_is_retryable() {
-    let Some(refusing) = SmtpSink::start_with(SinkOptions { refuse_rate: 1.0, ..SinkOptions::default() }) else {
+    let Some(refusing) = SmtpSink::start_with(SinkOptions { refuse_rate: 1.0, ..SinkOptions::default() })
+    else {
         return;
     };
     let app = smtp_app(refusing.url(), |settings| settings.mail.max_attempts = 3).await;
@@ -71,7 +76,11 @@ async fn a_refusing_server_is_retried_with_backoff_then_the_email_fails_visibly_
     let ack = || app.outbox().into_iter().find(|r| r.kind == "agency_ack").unwrap();
     assert_eq!(ack().status, "scheduled");
     assert!(ack().last_error.unwrap().contains("451"), "{:?}", ack().last_error);
-    assert_eq!(ack().scheduled_for.unwrap().and_utc(), now + TimeDelta::minutes(1), "the first retry waits a minute");
+    assert_eq!(
+        ack().scheduled_for.unwrap().and_utc(),
+        now + TimeDelta::minutes(1),
+        "the first retry waits a minute"
+    );
     // Not due again before its backoff has passed.
     assert_eq!(app.tick_at(now + TimeDelta::seconds(30)).claimed, 0);
     now += TimeDelta::minutes(1);
@@ -98,8 +107,10 @@ async fn a_refusing_server_is_retried_with_backoff_then_the_email_fails_visibly_
     assert_eq!((retried["status"].as_str(), retried["attempts"].as_i64()), (Some("scheduled"), Some(0)));
     let mut settings = app.settings.clone();
     settings.mail.smtp_url = lert::config::Secret::new(working.url());
-    let transport = lert::mail::transport::MailTransport::from_settings(&settings.mail, &settings.data_dir).unwrap();
-    let scheduler = lert::scheduler::Scheduler::new(std::sync::Arc::new(settings.clocks_in_force().unwrap()), transport);
+    let transport =
+        lert::mail::transport::MailTransport::from_settings(&settings.mail, &settings.data_dir).unwrap();
+    let scheduler =
+        lert::scheduler::Scheduler::new(std::sync::Arc::new(settings.clocks_in_force().unwrap()), transport);
     let report = scheduler.tick(&mut app.conn(), now + TimeDelta::minutes(1)).unwrap();
     assert!(report.sent >= 1, "{report:?}");
     assert_eq!(ack().status, "sent");
@@ -142,7 +153,10 @@ fn malformed_mail_settings_stop_lert_with_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let cases = [
         (vec![("LERT_MAIL__TRANSPORT", "smtp"), ("LERT_MAIL__SMTP_URL", "smtp//no-scheme")], "mail.smtp_url"),
-        (vec![("LERT_MAIL__TRANSPORT", "smtp"), ("LERT_MAIL__SMTP_URL", "smtp://mail.example.org")], "in clear"),
+        (
+            vec![("LERT_MAIL__TRANSPORT", "smtp"), ("LERT_MAIL__SMTP_URL", "smtp://mail.example.org")],
+            "in clear",
+        ),
         (vec![("LERT_MAIL__TRANSPORT", "smtp")], "mail.smtp_url is required"),
         (vec![("LERT_MAIL__TRANSPORT", "carrier-pigeon")], "mail.transport"),
         (vec![("LERT_MAIL__FROM", "not an address")], "mail.from"),

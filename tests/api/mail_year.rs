@@ -68,8 +68,11 @@ async fn ndo(app: &TestApp, reference: &str, body: Value) -> String {
 
 /// Whether any of the case's recorded orders was in force on `day`.
 fn in_force(app: &TestApp, case_id: &str, day: NaiveDate) -> bool {
-    let rows: Vec<NdoRow> =
-        ndos::table.filter(ndos::case_id.eq(case_id)).select(NdoRow::as_select()).load(&mut *app.conn()).unwrap();
+    let rows: Vec<NdoRow> = ndos::table
+        .filter(ndos::case_id.eq(case_id))
+        .select(NdoRow::as_select())
+        .load(&mut *app.conn())
+        .unwrap();
     if rows.is_empty() {
         return false;
     }
@@ -131,7 +134,12 @@ async fn a_year_of_hourly_ticks_sends_every_notice_on_its_day_and_none_under_an_
             }
             ("2026-06-05", 14) => {
                 let reference = open(&app, "preserved", "preservation_request", now).await;
-                let case = post(&app, format!("/api/v1/cases/{reference}/preservations"), json!({ "received_on": "2026-06-05" })).await;
+                let case = post(
+                    &app,
+                    format!("/api/v1/cases/{reference}/preservations"),
+                    json!({ "received_on": "2026-06-05" }),
+                )
+                .await;
                 orders.insert("preserved", case["preservations"][0]["id"].as_str().unwrap().to_owned());
                 references.insert("preserved", reference);
             }
@@ -145,7 +153,9 @@ async fn a_year_of_hourly_ticks_sends_every_notice_on_its_day_and_none_under_an_
             ("2026-06-15", 10) => {
                 references.insert("emergency", open(&app, "emergency", "emergency_request", now).await);
             }
-            ("2026-06-15", 11) => move_to(&app, &references["emergency"], &["in_review", "approved", "produced"]).await,
+            ("2026-06-15", 11) => {
+                move_to(&app, &references["emergency"], &["in_review", "approved", "produced"]).await
+            }
             ("2026-07-01", 10) => {
                 // Approved, and in the same hour (before any tick) an order arrives.
                 let reference = open(&app, "late-order", "criminal_subpoena", now).await;
@@ -160,11 +170,21 @@ async fn a_year_of_hourly_ticks_sends_every_notice_on_its_day_and_none_under_an_
             }
             ("2026-08-25", 10) => {
                 let (reference, preservation) = (&references["preserved"], &orders["preserved"]);
-                post(&app, format!("/api/v1/cases/{reference}/preservations/{preservation}/renewals"), json!({ "received_on": "2026-08-25" })).await;
+                post(
+                    &app,
+                    format!("/api/v1/cases/{reference}/preservations/{preservation}/renewals"),
+                    json!({ "received_on": "2026-08-25" }),
+                )
+                .await;
             }
             ("2027-02-15", 14) => {
                 let (reference, order) = (&references["vacated"], &orders["vacated"]);
-                post(&app, format!("/api/v1/cases/{reference}/ndos/{order}/vacatur"), json!({ "vacated_on": "2027-02-15" })).await;
+                post(
+                    &app,
+                    format!("/api/v1/cases/{reference}/ndos/{order}/vacatur"),
+                    json!({ "vacated_on": "2027-02-15" }),
+                )
+                .await;
             }
             _ => {}
         }
@@ -184,15 +204,24 @@ async fn a_year_of_hourly_ticks_sends_every_notice_on_its_day_and_none_under_an_
     let rows = app.outbox();
     let case_ids: HashMap<String, String> = {
         use lert::storage::schema::cases;
-        cases::table.select((cases::reference, cases::id)).load(&mut *app.conn()).unwrap().into_iter().collect()
+        cases::table
+            .select((cases::reference, cases::id))
+            .load(&mut *app.conn())
+            .unwrap()
+            .into_iter()
+            .collect()
     };
-    let deliveries: HashMap<String, usize> = sink.received().into_iter().fold(HashMap::new(), |mut seen, mail| {
-        *seen.entry(mail.message_id.unwrap()).or_default() += 1;
-        seen
-    });
+    let deliveries: HashMap<String, usize> =
+        sink.received().into_iter().fold(HashMap::new(), |mut seen, mail| {
+            *seen.entry(mail.message_id.unwrap()).or_default() += 1;
+            seen
+        });
     for (name, kind, on) in expected {
         let case_id = &case_ids[&references[name]];
-        let notices: Vec<_> = rows.iter().filter(|r| r.case_id.as_ref() == Some(case_id) && r.kind.ends_with("notice")).collect();
+        let notices: Vec<_> = rows
+            .iter()
+            .filter(|r| r.case_id.as_ref() == Some(case_id) && r.kind.ends_with("notice"))
+            .collect();
         assert_eq!(notices.len(), 1, "{name}: {notices:#?}");
         let notice = notices[0];
         assert_eq!((notice.kind.as_str(), notice.status.as_str()), (kind, "sent"), "{name}");
@@ -218,8 +247,10 @@ async fn a_year_of_hourly_ticks_sends_every_notice_on_its_day_and_none_under_an_
         let case_id = row.case_id.as_ref().unwrap();
         assert!(in_force(&app, case_id, row.sent_at.unwrap().date()), "a heads-up after its order ended");
     }
-    let headsup_days: Vec<(String, u32, u32)> =
-        headsups.iter().map(|r| (r.case_id.clone().unwrap(), r.sent_at.unwrap().month(), r.sent_at.unwrap().day())).collect();
+    let headsup_days: Vec<(String, u32, u32)> = headsups
+        .iter()
+        .map(|r| (r.case_id.clone().unwrap(), r.sent_at.unwrap().month(), r.sent_at.unwrap().day()))
+        .collect();
     assert_eq!(headsups.len(), 7, "30 and 7 days before each end date: {headsup_days:?}");
 
     // The approved but never produced case's response date passed: one alert, not one a day.

@@ -121,7 +121,8 @@ async fn prepared_case(app: &TestApp, domain: &str) -> Prepared {
     let intake: Value =
         app.get(&format!("/api/v1/cases/{intake_case}/intake"), &app.admin_token).await.json().await.unwrap();
     let outbox = |query: String| async move {
-        let rows: Value = app.get(&format!("/api/v1/outbox?{query}"), &app.admin_token).await.json().await.unwrap();
+        let rows: Value =
+            app.get(&format!("/api/v1/outbox?{query}"), &app.admin_token).await.json().await.unwrap();
         rows[0]["id"].as_str().unwrap_or_else(|| panic!("no email for {query}: {rows}")).to_owned()
     };
     let draft = outbox(format!("case={intake_case}&status=draft")).await;

@@ -15,7 +15,9 @@ use crate::storage::outbox::content;
 use crate::storage::outbox_json::{OutboxDetailJson, OutboxJson};
 use crate::web::auth::ApiUser;
 use crate::web::error::{ApiError, ErrorBody};
-use crate::workflows::outbox::{DraftEdits, OutboxFilter, cancel, list as list_outbox, load, retry, send_draft};
+use crate::workflows::outbox::{
+    DraftEdits, OutboxFilter, cancel, list as list_outbox, load, retry, send_draft,
+};
 use crate::workflows::targets::set_contact_email;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -188,7 +190,15 @@ pub async fn set_contact(
     let (clock, clocks) = (state.clock.clone(), state.clocks.clone());
     let case = blocking(&state, move |conn| {
         let actor = user.authenticate(conn)?;
-        set_contact_email(conn, clock.now(), &clocks, &actor, &reference, &target_id, body.contact_email.as_deref())?;
+        set_contact_email(
+            conn,
+            clock.now(),
+            &clocks,
+            &actor,
+            &reference,
+            &target_id,
+            body.contact_email.as_deref(),
+        )?;
         current_case(conn, clock.now(), &clocks, &actor, &reference)
     })
     .await?;

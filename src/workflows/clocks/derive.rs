@@ -13,7 +13,9 @@ use crate::domain::ndo::{NdoFlag, NdoOrder, NoticeClock, assess, can_attach_ndo,
 use crate::domain::preservation::{preservation_expiry, reminders, renew};
 use crate::domain::process_kind::ProcessKind;
 use crate::domain::response::{DeadlineKind, ProcessTiming, plan_response};
-use crate::domain::sufficiency::{RequestFacts, SufficiencyCheck, check_request, is_us_origin, missing_items};
+use crate::domain::sufficiency::{
+    RequestFacts, SufficiencyCheck, check_request, is_us_origin, missing_items,
+};
 use crate::storage::rows::{DeadlineRow, FlagRow};
 use crate::workflows::new_id;
 
