@@ -1,8 +1,8 @@
 //! The scheduler: `Scheduler::tick` does all work that is due at an instant, idempotently, and
 //! reports what it did. `lert serve` calls it on an interval; `lert tick [--now T]` calls it once.
 //!
-//! A tick: recomputes every case's clocks once per local day (dates that depend on today), queues
-//! overdue alerts, NDO heads-ups and the daily digest, then claims and sends due email. Every
+//! A tick: queues overdue alerts, NDO heads-ups and the daily digest, claims and sends due email,
+//! and once per local day recomputes every case's clocks (dates that depend on today). Every
 //! enqueue is idempotent by dedupe key and every claim is leased, so ticks may overlap, repeat,
 //! or die half-way, on one instance or several, without losing or doubling an email.
 
@@ -78,6 +78,12 @@ impl Scheduler {
     pub fn tick(&self, conn: &mut DbConnection, now: DateTime<Utc>) -> Result<TickReport, WorkflowError> {
         let mut report = TickReport { now, ..TickReport::default() };
         let today = self.clocks.date_of(now);
+        report.queued_overdue_alerts = write_tx(conn, |conn| alerts::queue_overdue(conn, now, &self.clocks))?;
+        report.queued_ndo_headsups =
+            write_tx(conn, |conn| alerts::queue_ndo_headsups(conn, now, &self.clocks))?;
+        report.queued_digests = write_tx(conn, |conn| digest::queue_digest(conn, now, &self.clocks))?;
+        send::send_due(self, conn, now, MAX_SENDS_PER_TICK, &mut report)?;
+        // Last, so a long recompute of a large database never holds back mail that is due.
         if marks::date(conn, marks::RECOMPUTED_ON)?.is_none_or(|done| done < today) {
             let lert = Actor::system("scheduler");
             let all = recompute_all(conn, now, &self.clocks, &lert)?;
@@ -86,11 +92,6 @@ impl Scheduler {
             })?;
             report.recomputed_cases = Some(all.cases);
         }
-        report.queued_overdue_alerts = write_tx(conn, |conn| alerts::queue_overdue(conn, now, &self.clocks))?;
-        report.queued_ndo_headsups =
-            write_tx(conn, |conn| alerts::queue_ndo_headsups(conn, now, &self.clocks))?;
-        report.queued_digests = write_tx(conn, |conn| digest::queue_digest(conn, now, &self.clocks))?;
-        send::send_due(self, conn, now, MAX_SENDS_PER_TICK, &mut report)?;
         Ok(report)
     }
 }
