@@ -100,14 +100,15 @@ fn claim_batch(
     let lease_until = lease_at + TimeDelta::seconds(scheduler.lease_seconds());
     let mut claimed = Vec::new();
     for id in due_ids(conn, now, lease_clock, batch)? {
-        let row: OutboxRow = outbox::table.find(&id).select(OutboxRow::as_select()).first(conn)?;
+        let mut row: OutboxRow = outbox::table.find(&id).select(OutboxRow::as_select()).first(conn)?;
         let kind = OutboxKind::parse(&row.kind).map_err(|e| corrupt(e.to_string()))?;
         if kind.is_subscriber_notice()
-            && let Some(case_id) = &row.case_id
-            && notice_blocked(conn, &scheduler.clocks, today, case_id)?
+            && let Some(case_id) = row.case_id.clone()
         {
-            // An order arrived that the notice did not yet reflect: plan it again, do not send. A
-            // notice reclaimed from a dead instance goes back to the schedule first.
+            // Plan the notice again as of now: an order that arrived since holds it back, and an
+            // order that ended before production makes it an ordinary notice with its objection
+            // period. A notice reclaimed from a dead instance goes back to the schedule first.
+            let blocked = notice_blocked(conn, &scheduler.clocks, today, &case_id)?;
             diesel::update(outbox::table.find(&id).filter(outbox::status.eq("sending")))
                 .set((
                     outbox::status.eq("scheduled"),
@@ -115,9 +116,15 @@ fn claim_batch(
                     outbox::lease_until.eq(None::<chrono::NaiveDateTime>),
                 ))
                 .execute(conn)?;
-            sync_notices(conn, now, &scheduler.clocks, &Actor::system("scheduler"), case_id)?;
-            report.held_by_ndo += 1;
-            continue;
+            sync_notices(conn, now, &scheduler.clocks, &Actor::system("scheduler"), &case_id)?;
+            row = outbox::table.find(&id).select(OutboxRow::as_select()).first(conn)?;
+            if blocked {
+                report.held_by_ndo += 1;
+                continue;
+            }
+            if row.status != "scheduled" || row.scheduled_for.is_none_or(|due| due > at) {
+                continue;
+            }
         }
         let changed = diesel::update(
             outbox::table.find(&id).filter(

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::clocks::Clocks;
 use super::clocks::derive::{CaseFacts, ReplyWanted};
-use super::outbox::{Email, enqueue, long_date, template_context};
+use super::outbox::{Email, enqueue, long_date, rewrite, template_context};
 use super::team_mail::to_legal_team;
 use super::{Actor, WorkflowError};
 use crate::domain::lookback::LOOKBACK_DAYS;
@@ -16,12 +16,26 @@ use crate::domain::outbox::{OutboxKind, OutboxStatus};
 use crate::domain::process_kind::ProcessKind;
 use crate::domain::sufficiency::SufficiencyCheck;
 use crate::storage::DbConnection;
-use crate::storage::outbox::{self as outbox_rows, OutboxContent};
+use crate::storage::outbox as outbox_rows;
 use crate::storage::schema::{agencies, cases, inbound_messages, message_findings, outbox};
 
 /// An emergency logged longer ago than this raises no alert when its case is next changed: the
 /// alert is for the moment it arrives, not for old cases edited later.
 const EMERGENCY_ALERT_WINDOW: TimeDelta = TimeDelta::days(2);
+
+/// Intake findings that make the sender doubtful: no acknowledgement goes to such a sender.
+/// (A missing `Authentication-Results` alone is not one: it is what every message looks like
+/// until the operator names the receiving MTA in `intake.trusted_authserv_ids`.)
+const DOUBTFUL_SENDER: [&str; 8] = [
+    "sender_look_alike",
+    "sender_free_mail",
+    "sender_unrecognised",
+    "sender_missing",
+    "reply_to_differs",
+    "spf_failed",
+    "dkim_failed",
+    "dmarc_failed",
+];
 
 /// The case fields the agency's mail is written from.
 struct AgencyCase {
@@ -56,8 +70,7 @@ fn load_case(conn: &mut DbConnection, case_id: &str) -> Result<AgencyCase, Workf
 /// Acknowledges a newly logged request to whoever sent it (the From of its email, else the
 /// agent's address on the process), when `mail.acknowledge_requests` is on. Never to a Reply-To
 /// that differs from From (that is how phishers ask for answers), and not at all when intake
-/// found the message doubtful (a warning or worse about its sender or authentication): counsel
-/// answers those by hand.
+/// found the sender doubtful or anything blocking: counsel answers those by hand.
 pub(crate) fn acknowledge(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
@@ -73,7 +86,7 @@ pub(crate) fn acknowledge(
     let doubtful: i64 = message_findings::table
         .inner_join(inbound_messages::table)
         .filter(inbound_messages::case_id.eq(case_id))
-        .filter(message_findings::severity.eq_any(["warning", "blocking"]))
+        .filter(message_findings::kind.eq_any(DOUBTFUL_SENDER).or(message_findings::severity.eq("blocking")))
         .count()
         .get_result(conn)?;
     if doubtful > 0 {
@@ -132,21 +145,11 @@ pub(crate) fn after_change(
         match (wanted, rows.iter().find(|row| row.status == OutboxStatus::Draft.as_str())) {
             (Some(reply), Some(draft)) => {
                 let email = draft_email(clocks, case_id, &case, facts, reply)?;
-                let content = outbox_rows::content(conn, &draft.id)?;
-                if email.rendered.text != content.body_text || email.recipient != draft.recipient {
+                let rewritten = rewrite(conn, &draft.id, email.rendered)?;
+                if rewritten || email.recipient != draft.recipient {
                     diesel::update(outbox::table.find(&draft.id).filter(outbox::status.eq("draft")))
                         .set((outbox::recipient.eq(&email.recipient), outbox::updated_at.eq(now.naive_utc())))
                         .execute(conn)?;
-                    let rendered = email.rendered;
-                    outbox_rows::set_content(
-                        conn,
-                        &OutboxContent {
-                            subject: rendered.subject,
-                            body_text: rendered.text,
-                            body_html: rendered.html,
-                            ..content
-                        },
-                    )?;
                 }
             }
             // One reply of a kind per case: once sent or discarded by counsel, it is not redrafted.

@@ -11,20 +11,25 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use diesel::prelude::*;
 use serde_json::json;
 
+mod production;
+
+use production::cancel_row;
+pub(crate) use production::{cancel_pending_notices, check_production_allowed};
+
 use super::clocks::{Clocks, ndo_facts};
-use super::outbox::{Email, enqueue, long_date, template_context};
+use super::outbox::{Email, enqueue, long_date, rewrite, template_context};
 use super::{Actor, WorkflowError};
 use crate::domain::case_status::CaseStatus;
 use crate::domain::ndo::{NdoOrder, NoticeClock, assess};
 use crate::domain::notice::{NoticeFacts, NoticePlan, NoticeTiming, objection_deadline, plan_notice};
-use crate::domain::outbox::{OutboxKind, OutboxStatus};
+use crate::domain::outbox::OutboxStatus;
 use crate::domain::process_kind::ProcessKind;
 use crate::mail::templates::Rendered;
-use crate::storage::outbox::{self as outbox_rows, OutboxContent, OutboxRow};
+use crate::storage::outbox::{self as outbox_rows, OutboxRow};
 use crate::storage::schema::{agencies, cases, legal_processes, outbox, targets};
 use crate::storage::{DbConnection, StorageError};
 
-const NOTICE_KINDS: [&str; 2] = ["subscriber_notice", "delayed_notice"];
+pub(crate) const NOTICE_KINDS: [&str; 2] = ["subscriber_notice", "delayed_notice"];
 
 /// What a case's notices are written from.
 struct NoticeCase {
@@ -247,13 +252,7 @@ fn replan(
     let rendered = render(clocks, case, plan, send_at, &identifiers)?;
     if unchanged {
         // The schedule stands; the words may not (the case was produced since, say).
-        let content = outbox_rows::content(conn, &row.id)?;
-        if content.body_text != rendered.text || content.subject != rendered.subject {
-            let (subject, body_text, body_html) = (rendered.subject, rendered.text, rendered.html);
-            outbox_rows::set_content(conn, &OutboxContent { subject, body_text, body_html, ..content })?;
-            return Ok(true);
-        }
-        return Ok(false);
+        return rewrite(conn, &row.id, rendered);
     }
     let changed = diesel::update(outbox::table.find(&row.id).filter(outbox::status.eq(&row.status)))
         .set((
@@ -264,16 +263,7 @@ fn replan(
         ))
         .execute(conn)?;
     if changed == 1 {
-        let content = outbox_rows::content(conn, &row.id)?;
-        outbox_rows::set_content(
-            conn,
-            &OutboxContent {
-                subject: rendered.subject,
-                body_text: rendered.text,
-                body_html: rendered.html,
-                ..content
-            },
-        )?;
+        rewrite(conn, &row.id, rendered)?;
     }
     Ok(changed == 1)
 }
@@ -368,98 +358,6 @@ fn render(
         }),
     );
     Ok(outgoing.templates.render(plan.kind, &context)?)
-}
-
-/// Refuses production while a pre-production notice has not gone out, or the objection period
-/// of any notice sent before production is still running (LEGAL.md 5). Emergency disclosures are
-/// not held: their notice follows. A delayed notice still waiting on a court order holds nothing.
-pub(crate) fn check_production_allowed(
-    conn: &mut DbConnection,
-    now: DateTime<Utc>,
-    clocks: &Clocks,
-    case_id: &str,
-) -> Result<(), WorkflowError> {
-    let kinds: Vec<String> = legal_processes::table
-        .filter(legal_processes::case_id.eq(case_id))
-        .select(legal_processes::kind)
-        .load(conn)?;
-    if kinds.iter().any(|k| k == ProcessKind::EmergencyRequest.as_str()) {
-        return Ok(());
-    }
-    let today = clocks.date_of(now);
-    let objection_days = clocks.mail.settings.objection_days;
-    for row in outbox_rows::of_case(conn, case_id, &NOTICE_KINDS)? {
-        let pre_production = row.kind == OutboxKind::SubscriberNotice.as_str();
-        match row.status.as_str() {
-            "cancelled" | "no_contact" => {}
-            "sent" => {
-                let sent_on = clocks.date_of(row.sent_at.unwrap_or(row.updated_at).and_utc());
-                let deadline = objection_deadline(sent_on, objection_days);
-                if today <= deadline {
-                    let from = deadline.succ_opt().unwrap_or(deadline);
-                    return Err(WorkflowError::Conflict(format!(
-                        "production waits for the subscriber's objection period: notice sent {sent_on}, objections until {deadline}, production from {from}"
-                    )));
-                }
-            }
-            _ if !pre_production => {}
-            status => {
-                return Err(WorkflowError::Conflict(format!(
-                    "a subscriber notice is {status} and has not gone out; production waits for it (or counsel cancels it with a reason)"
-                )));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Cancels the notices not yet sent when counsel withdraws an approval or the agency withdraws
-/// the request before production. A later approval creates them afresh.
-pub(crate) fn cancel_pending_notices(
-    conn: &mut DbConnection,
-    now: DateTime<Utc>,
-    actor: &Actor,
-    case_id: &str,
-    why: &str,
-) -> Result<usize, WorkflowError> {
-    let rows = outbox_rows::of_case(conn, case_id, &NOTICE_KINDS)?;
-    let mut cancelled = 0;
-    for row in rows.iter().filter(|r| r.status == "held" || r.status == "scheduled") {
-        cancelled += usize::from(cancel_row(conn, now, actor, row, why)?);
-    }
-    Ok(cancelled)
-}
-
-/// Cancels one pending notice, audited, and frees its dedupe key so the same notice can be
-/// created again if the case calls for it later.
-fn cancel_row(
-    conn: &mut DbConnection,
-    now: DateTime<Utc>,
-    actor: &Actor,
-    row: &OutboxRow,
-    why: &str,
-) -> Result<bool, WorkflowError> {
-    let changed = diesel::update(outbox::table.find(&row.id).filter(outbox::status.eq(&row.status)))
-        .set((
-            outbox::status.eq(OutboxStatus::Cancelled.as_str()),
-            outbox::dedupe_key.eq(format!("{}:cancelled:{}", row.dedupe_key, row.id)),
-            outbox::last_error.eq(format!("cancelled: {why}")),
-            outbox::updated_at.eq(now.naive_utc()),
-        ))
-        .execute(conn)?;
-    if changed == 1 {
-        crate::storage::audit::append(
-            conn,
-            now,
-            crate::storage::audit::AuditEntry {
-                actor: &actor.label,
-                action: "mail.cancelled",
-                case_id: row.case_id.as_deref(),
-                details: json!({ "outbox_id": row.id, "kind": row.kind, "why": why }),
-            },
-        )?;
-    }
-    Ok(changed == 1)
 }
 
 fn corrupt(what: impl std::fmt::Display) -> WorkflowError {

@@ -89,6 +89,20 @@ pub fn new_row(now: DateTime<Utc>, outgoing: &Outgoing, email: Email) -> (Outbox
     (row, content)
 }
 
+/// Replaces what an unsent email says, if it changed; returns whether it did.
+pub(crate) fn rewrite(conn: &mut DbConnection, id: &str, rendered: Rendered) -> Result<bool, WorkflowError> {
+    let content = outbox_rows::content(conn, id)?;
+    if content.subject == rendered.subject
+        && content.body_text == rendered.text
+        && content.body_html == rendered.html
+    {
+        return Ok(false);
+    }
+    let (subject, body_text, body_html) = (rendered.subject, rendered.text, rendered.html);
+    outbox_rows::set_content(conn, &OutboxContent { subject, body_text, body_html, ..content })?;
+    Ok(true)
+}
+
 /// The context every template receives, with `extra` merged in.
 pub(crate) fn template_context(outgoing: &Outgoing, case_reference: Option<&str>, extra: Value) -> Value {
     let mut context = json!({ "org": outgoing.org, "case_reference": case_reference.unwrap_or_default() });

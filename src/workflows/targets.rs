@@ -167,6 +167,8 @@ pub fn set_contact_email(
             )
             .set((
                 outbox::status.eq("cancelled"),
+                // Frees the key: if the contact is cleared again, a new no_contact record is made.
+                outbox::dedupe_key.eq(outbox::dedupe_key.concat(":cancelled:").concat(outbox::id)),
                 outbox::last_error.eq("superseded: a contact email was recorded for the subscriber"),
                 outbox::updated_at.eq(now.naive_utc()),
             ))

@@ -44,6 +44,14 @@ async fn a_logged_request_is_acknowledged_in_its_thread_but_a_doubtful_sender_is
             !kinds_of(&app, &doubtful).iter().any(|(kind, _)| kind == "agency_ack"),
             "no acknowledgement to a look-alike domain"
         );
+
+        // Without a trusted MTA every message lacks verified authentication results; that alone
+        // does not make the sender doubtful.
+        let untrusting = spawn(backend).await;
+        untrusting.set_today("2026-11-26");
+        let (_, filed) = upload(&untrusting, fixture("01-grand-jury-subpoena.eml")).await;
+        let id = case_id(&untrusting, filed["case"].as_str().unwrap()).await;
+        assert!(kinds_of(&untrusting, &id).iter().any(|(kind, _)| kind == "agency_ack"));
     }
 }
 

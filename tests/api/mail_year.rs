@@ -199,7 +199,8 @@ async fn a_year_of_hourly_ticks_sends_every_notice_on_its_day_and_none_under_an_
         ("extended", "delayed_notice", "2027-01-01"),
         ("vacated", "delayed_notice", "2027-02-15"),
         ("emergency", "subscriber_notice", "2026-06-15"),
-        ("late-order", "delayed_notice", "2026-10-16"),
+        // Never produced: once its order ends, it is an ordinary notice before production.
+        ("late-order", "subscriber_notice", "2026-10-16"),
     ];
     let rows = app.outbox();
     let case_ids: HashMap<String, String> = {
