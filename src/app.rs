@@ -90,10 +90,6 @@ impl Application {
         let transport = MailTransport::from_settings(&settings.mail, &settings.data_dir)
             .map_err(|e| anyhow::anyhow!(e))?;
         tracing::info!(transport = %transport.describe(), "outgoing mail");
-        if let Err(problem) = transport.check() {
-            // Not fatal: the server may come up later, and every email waits in the outbox.
-            tracing::warn!(%problem, "the SMTP server cannot be reached now; mail waits in the outbox and is retried");
-        }
         let scheduler = match settings.mail.tick_seconds {
             0 => None,
             seconds => Some(crate::scheduler::runner::start(

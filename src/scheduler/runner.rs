@@ -37,6 +37,11 @@ pub fn start(
     let thread = std::thread::Builder::new()
         .name("scheduler".to_owned())
         .spawn(move || {
+            // On this thread, so a server that does not answer cannot delay the start. Not fatal:
+            // the server may come up later, and every email waits in the outbox.
+            if let Err(problem) = scheduler.transport.check() {
+                tracing::warn!(%problem, "the SMTP server cannot be reached now; mail waits in the outbox and is retried");
+            }
             while !stopping.load(Ordering::Relaxed) {
                 let started = Instant::now();
                 match storage.pool.get() {

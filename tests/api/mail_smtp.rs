@@ -176,3 +176,14 @@ fn malformed_mail_settings_stop_lert_with_one_line() {
         assert!(stderr.contains(expected), "{env:?}: {stderr}");
     }
 }
+
+#[tokio::test]
+async fn serve_runs_the_scheduler_on_its_interval() {
+    let Some(sink) = SmtpSink::start() else { return };
+    let app = smtp_app(sink.url(), |settings| settings.mail.tick_seconds = 1).await;
+    app.create_case(&subpoena_case()).await;
+    // No tick from the test: the application's own scheduler thread sends the acknowledgement.
+    let received = sink.wait_for(1, Duration::from_secs(20));
+    assert_eq!(received.len(), 1, "the running server sent the acknowledgement");
+    assert_eq!(received[0].rcpt_tos, ["dwhitfield@fbi.gov"]);
+}
