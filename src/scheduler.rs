@@ -83,13 +83,14 @@ impl Scheduler {
             write_tx(conn, |conn| alerts::queue_ndo_headsups(conn, now, &self.clocks))?;
         report.queued_digests = write_tx(conn, |conn| digest::queue_digest(conn, now, &self.clocks))?;
         send::send_due(self, conn, now, MAX_SENDS_PER_TICK, &mut report)?;
-        // Last, so a long recompute of a large database never holds back mail that is due.
-        if marks::date(conn, marks::RECOMPUTED_ON)?.is_none_or(|done| done < today) {
+        // Last, so a long recompute of a large database never holds back mail that is due. The
+        // mark is claimed first, so of several instances one recomputes; if it dies half-way,
+        // the rest waits for tomorrow (every change recomputes its own case meanwhile).
+        if marks::date(conn, marks::RECOMPUTED_ON)?.is_none_or(|done| done < today)
+            && write_tx(conn, |conn| marks::claim_date(conn, now, marks::RECOMPUTED_ON, today))?
+        {
             let lert = Actor::system("scheduler");
             let all = recompute_all(conn, now, &self.clocks, &lert)?;
-            write_tx(conn, |conn| {
-                Ok::<_, WorkflowError>(marks::set_date(conn, now, marks::RECOMPUTED_ON, today)?)
-            })?;
             report.recomputed_cases = Some(all.cases);
         }
         Ok(report)

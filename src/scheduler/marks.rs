@@ -25,17 +25,64 @@ pub fn set_date(
     name: &str,
     value: NaiveDate,
 ) -> QueryResult<()> {
-    let updated = diesel::update(scheduler_marks::table.find(name))
-        .set((scheduler_marks::value.eq(value.to_string()), scheduler_marks::updated_at.eq(now.naive_utc())))
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(scheduler_marks::table)
-            .values((
-                scheduler_marks::name.eq(name),
-                scheduler_marks::value.eq(value.to_string()),
-                scheduler_marks::updated_at.eq(now.naive_utc()),
-            ))
-            .execute(conn)?;
-    }
+    // An upsert: two instances ticking at once may both set a mark for the first time.
+    let row = (
+        scheduler_marks::name.eq(name),
+        scheduler_marks::value.eq(value.to_string()),
+        scheduler_marks::updated_at.eq(now.naive_utc()),
+    );
+    let update =
+        (scheduler_marks::value.eq(value.to_string()), scheduler_marks::updated_at.eq(now.naive_utc()));
+    match conn {
+        DbConnection::Sqlite(c) => diesel::insert_into(scheduler_marks::table)
+            .values(row)
+            .on_conflict(scheduler_marks::name)
+            .do_update()
+            .set(update)
+            .execute(c)?,
+        DbConnection::Postgres(c) => diesel::insert_into(scheduler_marks::table)
+            .values(row)
+            .on_conflict(scheduler_marks::name)
+            .do_update()
+            .set(update)
+            .execute(c)?,
+    };
     Ok(())
+}
+
+/// Moves a mark to `today` unless it is there already; returns whether this call moved it, so
+/// of several instances ticking at once exactly one does the day's work.
+pub fn claim_date(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    name: &str,
+    today: NaiveDate,
+) -> QueryResult<bool> {
+    let row = (
+        scheduler_marks::name.eq(name),
+        scheduler_marks::value.eq(today.to_string()),
+        scheduler_marks::updated_at.eq(now.naive_utc()),
+    );
+    let inserted = match conn {
+        DbConnection::Sqlite(c) => diesel::insert_into(scheduler_marks::table)
+            .values(row)
+            .on_conflict(scheduler_marks::name)
+            .do_nothing()
+            .execute(c)?,
+        DbConnection::Postgres(c) => diesel::insert_into(scheduler_marks::table)
+            .values(row)
+            .on_conflict(scheduler_marks::name)
+            .do_nothing()
+            .execute(c)?,
+    };
+    if inserted == 1 {
+        return Ok(true);
+    }
+    // ISO dates compare as text.
+    let moved = diesel::update(
+        scheduler_marks::table.find(name).filter(scheduler_marks::value.lt(today.to_string())),
+    )
+    .set((scheduler_marks::value.eq(today.to_string()), scheduler_marks::updated_at.eq(now.naive_utc())))
+    .execute(conn)?;
+    Ok(moved == 1)
 }
