@@ -313,7 +313,8 @@ async fn authenticity_evidence_from_the_trusted_mta_flags_a_fake_and_never_rejec
 async fn a_message_stored_but_never_filed_is_filed_when_it_arrives_again() {
     for app in intake_apps().await {
         let raw = fixture("06-emergency-request.eml");
-        let now = chrono::Utc::now();
+        // The app's clock, not the machine's: a receipt after the app's now would be refused.
+        let now = lert::clock::Clock::now(app.clock.as_ref());
         let arrival = lert::intake::Arrival {
             source: lert::intake::Source::Pipe,
             source_ref: None,
