@@ -96,7 +96,7 @@ fn deadline_items(
         .filter(deadlines::due_on.lt(before))
         .filter(cases::status.ne_all(["closed", "rejected", "withdrawn"]))
         .select((cases::reference, deadlines::kind, deadlines::due_on, deadlines::trail))
-        .order((deadlines::due_on.asc(), cases::reference.asc()))
+        .order((deadlines::due_on.asc(), cases::reference.asc(), deadlines::kind.asc()))
         .limit(SECTION_LIMIT)
         .into_boxed();
     if let Some(from) = from {
@@ -138,7 +138,7 @@ fn outbox_items(
             outbox::updated_at,
             outbox::last_error,
         ))
-        .order(outbox::created_at.asc())
+        .order((outbox::created_at.asc(), outbox::id.asc()))
         .limit(SECTION_LIMIT)
         .into_boxed();
     if !kinds.is_empty() {
