@@ -1,0 +1,6 @@
+//! Productions: the records lert may hand to an agency for a case, read from where the provider
+//! keeps them, scoped to what the law and counsel allow, and packaged for delivery.
+//!
+//! So far: reading and validating an engineer's exported records (`upload`).
+
+pub mod upload;
