@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod phone;
 pub mod preservation;
 pub mod process_kind;
+pub mod production_scope;
 pub mod records;
 pub mod reference;
 pub mod response;
