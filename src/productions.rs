@@ -1,6 +1,8 @@
 //! Productions: the records lert may hand to an agency for a case, read from where the provider
 //! keeps them, scoped to what the law and counsel allow, and packaged for delivery.
 //!
-//! So far: reading and validating an engineer's exported records (`upload`).
+//! So far: reading the provider's records database (`records_db`) and validating an engineer's
+//! exported records (`upload`).
 
+pub mod records_db;
 pub mod upload;

@@ -1,0 +1,147 @@
+//! The embedded DejaVu fonts and a width measure from their real glyph advances, so layout wraps
+//! text exactly as it will be drawn and PDF/A never sees a missing glyph.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use skrifa::instance::{LocationRef, Size};
+use skrifa::{FontRef, MetadataProvider};
+
+use crate::pdf::PdfError;
+use crate::pdf::layout::{FontKind, Measure};
+
+static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+static MONO: &[u8] = include_bytes!("../../assets/fonts/DejaVuSansMono.ttf");
+
+/// Character substituted for anything the font cannot draw (PDF/A forbids `.notdef`).
+pub const REPLACEMENT: char = '?';
+
+fn bytes(kind: FontKind) -> &'static [u8] {
+    match kind {
+        FontKind::Regular => REGULAR,
+        FontKind::Bold => BOLD,
+        FontKind::Mono => MONO,
+    }
+}
+
+/// Advance widths of one font in em units, for every character its cmap maps.
+struct Advances {
+    ascii: [Option<f32>; 128],
+    other: HashMap<char, f32>,
+}
+
+impl Advances {
+    fn load(kind: FontKind) -> Self {
+        let mut ascii = [None; 128];
+        let mut other = HashMap::new();
+        // The fonts are compiled in and known-good; a parse failure is a build defect.
+        let font = FontRef::new(bytes(kind)).expect("embedded DejaVu font parses");
+        let upem = font.metrics(Size::unscaled(), LocationRef::default()).units_per_em.max(1) as f32;
+        let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        for (cp, gid) in font.charmap().mappings() {
+            let (Some(ch), Some(adv)) = (char::from_u32(cp), metrics.advance_width(gid)) else { continue };
+            if gid.to_u32() == 0 {
+                continue;
+            }
+            let em = adv / upem;
+            match ascii.get_mut(cp as usize) {
+                Some(slot) => *slot = Some(em),
+                None => {
+                    other.insert(ch, em);
+                }
+            }
+        }
+        Advances { ascii, other }
+    }
+
+    fn get(&self, ch: char) -> Option<f32> {
+        match self.ascii.get(ch as usize) {
+            Some(a) => *a,
+            None => self.other.get(&ch).copied(),
+        }
+    }
+
+    fn width_em(&self, text: &str) -> f32 {
+        let fallback = self.get(REPLACEMENT).unwrap_or(0.6);
+        text.chars().map(|c| self.get(c).unwrap_or(fallback)).sum()
+    }
+}
+
+static ADVANCES: LazyLock<[Advances; 3]> = LazyLock::new(|| {
+    [Advances::load(FontKind::Regular), Advances::load(FontKind::Bold), Advances::load(FontKind::Mono)]
+});
+
+fn advances(kind: FontKind) -> &'static Advances {
+    &ADVANCES[kind as usize]
+}
+
+/// Measures text with the embedded fonts' advance widths (kerning ignored, which only ever makes
+/// the real text slightly narrower than measured).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DejaVuMeasure;
+
+impl Measure for DejaVuMeasure {
+    fn width(&self, text: &str, size: f32, font: FontKind) -> f32 {
+        advances(font).width_em(text) * size
+    }
+}
+
+/// `text` with every character the font lacks (controls included) replaced by [`REPLACEMENT`].
+pub fn drawable(kind: FontKind, text: &str) -> Cow<'_, str> {
+    let adv = advances(kind);
+    let ok = |c: char| !c.is_control() && adv.get(c).is_some();
+    if text.chars().all(ok) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().map(|c| if ok(c) { c } else { REPLACEMENT }).collect())
+    }
+}
+
+/// The three fonts as krilla fonts, created once per document.
+#[derive(Clone)]
+pub struct KrillaFonts([krilla::text::Font; 3]);
+
+impl KrillaFonts {
+    pub fn load() -> Result<Self, PdfError> {
+        let load = |kind: FontKind| {
+            krilla::text::Font::new(bytes(kind).into(), 0).ok_or(PdfError::Font(kind_name(kind)))
+        };
+        Ok(KrillaFonts([load(FontKind::Regular)?, load(FontKind::Bold)?, load(FontKind::Mono)?]))
+    }
+
+    pub fn get(&self, kind: FontKind) -> krilla::text::Font {
+        self.0[kind as usize].clone()
+    }
+}
+
+fn kind_name(kind: FontKind) -> &'static str {
+    match kind {
+        FontKind::Regular => "DejaVuSans.ttf",
+        FontKind::Bold => "DejaVuSans-Bold.ttf",
+        FontKind::Mono => "DejaVuSansMono.ttf",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mono_digits_are_fixed_width() {
+        let m = DejaVuMeasure;
+        let a = m.width("0000000000", 10.0, FontKind::Mono);
+        let b = m.width("ffffffffff", 10.0, FontKind::Mono);
+        assert!((a - b).abs() < 1e-4);
+        assert!((a - 60.2).abs() < 0.5, "DejaVu Sans Mono advance is 0.602 em, got {a}");
+    }
+
+    #[test]
+    fn bold_is_wider_and_missing_glyphs_are_replaced() {
+        let m = DejaVuMeasure;
+        assert!(m.width("Subpoena", 10.0, FontKind::Bold) > m.width("Subpoena", 10.0, FontKind::Regular));
+        assert_eq!(drawable(FontKind::Regular, "Zoë Ωmega"), "Zoë Ωmega");
+        assert_eq!(drawable(FontKind::Regular, "a\u{7}b\u{10FFFD}"), "a?b?");
+    }
+}

@@ -1,0 +1,621 @@
+//! Pure page layout (no krilla): word-wrapping by measured widths and pagination of headings,
+//! paragraphs, lists, tables and signature blocks into positioned text and rules, so it can be
+//! unit-tested with a fake font metric and drive streaming rendering page by page.
+
+use std::mem;
+
+/// US Letter, in PDF points.
+pub const PAGE_WIDTH: f32 = 612.0;
+pub const PAGE_HEIGHT: f32 = 792.0;
+pub const MARGIN: f32 = 72.0;
+pub const CONTENT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN;
+/// Body text size.
+pub const BODY: f32 = 10.0;
+/// Table cell text size.
+pub const TABLE: f32 = 8.5;
+const FOOTER: f32 = 8.0;
+const TOP: f32 = MARGIN;
+const BOTTOM: f32 = PAGE_HEIGHT - MARGIN;
+const FOOTER_BASELINE: f32 = BOTTOM + 36.0;
+const LEADING: f32 = 1.3;
+const CELL_PAD: f32 = 3.0;
+const COL_GAP: f32 = 6.0;
+const KEY_WIDTH: f32 = 150.0;
+const BULLET_INDENT: f32 = 14.0;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FontKind {
+    Regular = 0,
+    Bold = 1,
+    Mono = 2,
+}
+
+/// Width in points of `text` set in `font` at `size`.
+pub trait Measure {
+    fn width(&self, text: &str, size: f32, font: FontKind) -> f32;
+}
+
+impl<F: Fn(&str, f32, FontKind) -> f32> Measure for F {
+    fn width(&self, text: &str, size: f32, font: FontKind) -> f32 {
+        self(text, size, font)
+    }
+}
+
+/// Something to draw. `y` grows downwards from the top edge; text `y` is the baseline.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Text { x: f32, y: f32, size: f32, font: FontKind, text: String },
+    /// A horizontal rule from `x` to `x + width`.
+    Rule { x: f32, y: f32, width: f32, thickness: f32 },
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Page {
+    /// 1-based.
+    pub number: u32,
+    pub items: Vec<Item>,
+}
+
+impl Page {
+    /// The text items in drawing order (for tests and debugging).
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Text { text, .. } => Some(text.as_str()),
+            Item::Rule { .. } => None,
+        })
+    }
+}
+
+/// Bates numbering: page N carries `PREFIX-` and `first + N - 1`, zero-padded to 6 digits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bates {
+    pub prefix: String,
+    pub first: u64,
+}
+
+impl Bates {
+    pub fn label(&self, page: u32) -> String {
+        format!("{}-{:06}", self.prefix, self.first + u64::from(page) - 1)
+    }
+}
+
+/// What every page footer shows: `left` text, "Page N" centred, and the Bates label at the right.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Footer {
+    pub left: String,
+    pub bates: Option<Bates>,
+}
+
+/// A table column: title, share of the content width, and the font for its cells.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    pub title: String,
+    pub weight: f32,
+    pub font: FontKind,
+}
+
+impl Column {
+    pub fn new(title: impl Into<String>, weight: f32) -> Self {
+        Column { title: title.into(), weight, font: FontKind::Regular }
+    }
+
+    pub fn mono(title: impl Into<String>, weight: f32) -> Self {
+        Column { title: title.into(), weight, font: FontKind::Mono }
+    }
+}
+
+/// Greedy word wrap of `text` into lines no wider than `width` (hard line breaks kept, runs of
+/// whitespace collapsed, words wider than a line broken between characters). Never empty.
+pub fn wrap(m: &dyn Measure, text: &str, size: f32, font: FontKind, width: f32) -> Vec<String> {
+    let space = m.width(" ", size, font);
+    let mut lines = Vec::new();
+    for hard in text.split('\n') {
+        let mut line = String::new();
+        let mut line_w = 0.0;
+        for word in hard.split_whitespace() {
+            let w = m.width(word, size, font);
+            if line.is_empty() && w <= width {
+                line.push_str(word);
+                line_w = w;
+            } else if !line.is_empty() && line_w + space + w <= width {
+                line.push(' ');
+                line.push_str(word);
+                line_w += space + w;
+            } else if w <= width {
+                lines.push(mem::take(&mut line));
+                line.push_str(word);
+                line_w = w;
+            } else {
+                // Too long for any line: break between characters, continuing the current line.
+                if !line.is_empty() {
+                    line.push(' ');
+                    line_w += space;
+                }
+                for ch in word.chars() {
+                    let mut buf = [0; 4];
+                    let cw = m.width(ch.encode_utf8(&mut buf), size, font);
+                    if line_w + cw > width && !line.trim_end().is_empty() {
+                        let full = mem::take(&mut line);
+                        lines.push(full.trim_end().to_owned());
+                        line_w = 0.0;
+                    }
+                    line.push(ch);
+                    line_w += cw;
+                }
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+#[derive(Clone, Debug)]
+struct Cell {
+    x: f32,
+    width: f32,
+    font: FontKind,
+}
+
+#[derive(Clone, Debug)]
+struct TableState {
+    size: f32,
+    cells: Vec<Cell>,
+    titles: Vec<String>,
+    caption: Option<String>,
+}
+
+/// Lays blocks out onto pages. Completed pages queue up until [`Paginator::take_pages`], so a
+/// caller can render and drop each page as soon as it is full.
+pub struct Paginator<'m> {
+    m: &'m dyn Measure,
+    footer: Footer,
+    page: Page,
+    y: f32,
+    done: Vec<Page>,
+    table: Option<TableState>,
+}
+
+impl<'m> Paginator<'m> {
+    pub fn new(m: &'m dyn Measure, footer: Footer) -> Self {
+        Paginator { m, footer, page: Page { number: 1, items: Vec::new() }, y: TOP, done: Vec::new(), table: None }
+    }
+
+    /// Pages completed so far (each exactly once).
+    pub fn take_pages(&mut self) -> Vec<Page> {
+        mem::take(&mut self.done)
+    }
+
+    /// Closes the last page and returns every page not yet taken.
+    pub fn finish(mut self) -> Vec<Page> {
+        self.close_page();
+        self.done
+    }
+
+    /// Number of the page being filled.
+    pub fn page_number(&self) -> u32 {
+        self.page.number
+    }
+
+    fn at_top(&self) -> bool {
+        self.y <= TOP
+    }
+
+    fn remaining(&self) -> f32 {
+        BOTTOM - self.y
+    }
+
+    fn close_page(&mut self) {
+        let n = self.page.number;
+        let m = self.m;
+        let mut push = |x: f32, text: String| {
+            self.page.items.push(Item::Text { x, y: FOOTER_BASELINE, size: FOOTER, font: FontKind::Regular, text })
+        };
+        if !self.footer.left.is_empty() {
+            let left = fit(m, &self.footer.left, FOOTER, FontKind::Regular, CONTENT_WIDTH * 0.4);
+            push(MARGIN, left);
+        }
+        let label = format!("Page {n}");
+        push(PAGE_WIDTH / 2.0 - m.width(&label, FOOTER, FontKind::Regular) / 2.0, label);
+        if let Some(bates) = &self.footer.bates {
+            let label = bates.label(n);
+            push(PAGE_WIDTH - MARGIN - m.width(&label, FOOTER, FontKind::Regular), label);
+        }
+        let next = Page { number: n + 1, items: Vec::new() };
+        self.done.push(mem::replace(&mut self.page, next));
+        self.y = TOP;
+    }
+
+    /// Starts a new page (repeating the open table's caption and header).
+    pub fn page_break(&mut self) {
+        self.close_page();
+        if self.table.is_some() {
+            self.table_header(true);
+        }
+    }
+
+    fn text(&mut self, x: f32, baseline: f32, size: f32, font: FontKind, text: String) {
+        if !text.is_empty() {
+            self.page.items.push(Item::Text { x, y: baseline, size, font, text });
+        }
+    }
+
+    fn rule(&mut self, x: f32, width: f32, thickness: f32) {
+        self.page.items.push(Item::Rule { x, y: self.y, width, thickness });
+    }
+
+    /// Vertical space, dropped at the top of a page.
+    pub fn space(&mut self, h: f32) {
+        if !self.at_top() {
+            self.y = (self.y + h).min(BOTTOM);
+        }
+    }
+
+    /// Places wrapped lines, breaking pages between lines.
+    fn lines(&mut self, x: f32, lines: Vec<String>, size: f32, font: FontKind) {
+        let lh = size * LEADING;
+        for line in lines {
+            if self.remaining() < lh {
+                self.page_break();
+            }
+            self.text(x, self.y + size, size, font, line);
+            self.y += lh;
+        }
+    }
+
+    /// A bold heading (level 1: 14 pt, otherwise 11 pt), kept with the next few lines.
+    pub fn heading(&mut self, text: &str, level: u8) {
+        let size = if level <= 1 { 14.0 } else { 11.0 };
+        self.space(size * 0.8);
+        let lines = wrap(self.m, text, size, FontKind::Bold, CONTENT_WIDTH);
+        let need = lines.len() as f32 * size * LEADING + 3.0 * BODY * LEADING;
+        if self.remaining() < need && !self.at_top() {
+            self.page_break();
+        }
+        self.lines(MARGIN, lines, size, FontKind::Bold);
+        self.y += size * 0.3;
+    }
+
+    /// A wrapped paragraph followed by a small gap.
+    pub fn paragraph(&mut self, text: &str, font: FontKind, size: f32) {
+        let lines = wrap(self.m, text, size, font, CONTENT_WIDTH);
+        self.lines(MARGIN, lines, size, font);
+        self.space(size * 0.6);
+    }
+
+    /// Body-size lines with no gap between them (an address, a date line).
+    pub fn plain_lines(&mut self, lines: &[&str], font: FontKind) {
+        for line in lines {
+            let wrapped = wrap(self.m, line, BODY, font, CONTENT_WIDTH);
+            self.lines(MARGIN, wrapped, BODY, font);
+        }
+    }
+
+    /// A bulleted list.
+    pub fn bullets<S: AsRef<str>>(&mut self, items: &[S]) {
+        for item in items {
+            let lines = wrap(self.m, item.as_ref(), BODY, FontKind::Regular, CONTENT_WIDTH - BULLET_INDENT);
+            if self.remaining() < BODY * LEADING {
+                self.page_break();
+            }
+            self.text(MARGIN + 3.0, self.y + BODY, BODY, FontKind::Regular, "•".to_owned());
+            self.lines(MARGIN + BULLET_INDENT, lines, BODY, FontKind::Regular);
+            self.y += BODY * 0.25;
+        }
+        self.space(BODY * 0.4);
+    }
+
+    /// Bold keys beside wrapped values.
+    pub fn key_values<K: AsRef<str>, V: AsRef<str>>(&mut self, pairs: &[(K, V)]) {
+        let cells = [
+            Cell { x: MARGIN, width: KEY_WIDTH - COL_GAP, font: FontKind::Bold },
+            Cell { x: MARGIN + KEY_WIDTH, width: CONTENT_WIDTH - KEY_WIDTH, font: FontKind::Regular },
+        ];
+        for (k, v) in pairs {
+            self.row(&cells, &[k.as_ref(), v.as_ref()], BODY, 1.0, false);
+        }
+        self.space(BODY * 0.6);
+    }
+
+    /// Opens a table; its header (and `caption`, on continuation pages) repeats on every page.
+    pub fn begin_table(&mut self, columns: &[Column], caption: Option<&str>) {
+        self.begin_table_sized(columns, caption, TABLE);
+    }
+
+    /// [`Paginator::begin_table`] with cell text at `size` points.
+    pub fn begin_table_sized(&mut self, columns: &[Column], caption: Option<&str>, size: f32) {
+        let total: f32 = columns.iter().map(|c| c.weight.max(0.0)).sum::<f32>().max(f32::EPSILON);
+        let mut x = MARGIN;
+        let mut cells = Vec::with_capacity(columns.len());
+        for c in columns {
+            let w = CONTENT_WIDTH * c.weight.max(0.0) / total;
+            cells.push(Cell { x, width: (w - COL_GAP).max(1.0), font: c.font });
+            x += w;
+        }
+        let titles = columns.iter().map(|c| c.title.clone()).collect();
+        self.table = Some(TableState { size, cells, titles, caption: caption.map(str::to_owned) });
+        let need = self.header_height() + size * LEADING + 2.0 * CELL_PAD;
+        if self.remaining() < need && !self.at_top() {
+            self.page_break(); // draws the header
+        } else {
+            self.table_header(false);
+        }
+    }
+
+    /// Closes the open table.
+    pub fn end_table(&mut self) {
+        if self.table.take().is_some() {
+            self.space(BODY * 0.8);
+        }
+    }
+
+    fn header_lines(&self) -> Vec<Vec<String>> {
+        let Some(t) = &self.table else { return Vec::new() };
+        t.cells.iter().zip(&t.titles).map(|(c, title)| wrap(self.m, title, t.size, FontKind::Bold, c.width)).collect()
+    }
+
+    fn header_height(&self) -> f32 {
+        let size = self.table.as_ref().map_or(TABLE, |t| t.size);
+        let rows = self.header_lines().iter().map(Vec::len).max().unwrap_or(0);
+        rows as f32 * size * LEADING + 2.0 * CELL_PAD
+    }
+
+    fn table_header(&mut self, continued: bool) {
+        let Some(t) = self.table.clone() else { return };
+        if continued && let Some(caption) = &t.caption {
+            let lines = wrap(self.m, &format!("{caption} (continued)"), t.size, FontKind::Bold, CONTENT_WIDTH);
+            self.lines(MARGIN, lines, t.size, FontKind::Bold);
+            self.y += CELL_PAD;
+        }
+        let bold: Vec<Cell> = t.cells.iter().map(|c| Cell { font: FontKind::Bold, ..c.clone() }).collect();
+        self.place(&bold, self.header_lines(), t.size, CELL_PAD);
+        self.rule(MARGIN, CONTENT_WIDTH, 0.75);
+    }
+
+    /// One table row; a row taller than the rest of the page moves to the next page, and one
+    /// taller than a whole page is split between lines (the header repeats).
+    pub fn table_row(&mut self, cells: &[&str]) {
+        let Some(t) = self.table.clone() else { return };
+        self.row(&t.cells, cells, t.size, CELL_PAD, true);
+    }
+
+    fn row(&mut self, cells: &[Cell], texts: &[&str], size: f32, pad: f32, ruled: bool) {
+        let lines: Vec<Vec<String>> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| wrap(self.m, texts.get(i).copied().unwrap_or(""), size, c.font, c.width))
+            .collect();
+        let n = lines.iter().map(Vec::len).max().unwrap_or(1);
+        let lh = size * LEADING;
+        let fresh = BOTTOM - TOP - if self.table.is_some() { self.header_height() + 2.0 * lh } else { 0.0 };
+        let height = n as f32 * lh + 2.0 * pad;
+        if height > self.remaining() && height <= fresh && !self.at_top() {
+            self.page_break();
+        }
+        self.place(cells, lines, size, pad);
+        if ruled {
+            self.rule(MARGIN, CONTENT_WIDTH, 0.25);
+        }
+    }
+
+    /// Places a row of wrapped cells, splitting between lines across pages when needed.
+    fn place(&mut self, cells: &[Cell], mut lines: Vec<Vec<String>>, size: f32, pad: f32) {
+        let lh = size * LEADING;
+        let n = lines.iter().map(Vec::len).max().unwrap_or(0);
+        let mut start = 0;
+        while start < n {
+            let fit = ((self.remaining() - 2.0 * pad) / lh).floor().max(0.0) as usize;
+            if fit == 0 {
+                self.page_break();
+                continue;
+            }
+            let end = n.min(start + fit);
+            for (cell, cell_lines) in cells.iter().zip(lines.iter_mut()) {
+                for (k, line) in cell_lines.iter_mut().enumerate().take(end).skip(start) {
+                    let baseline = self.y + pad + (k - start) as f32 * lh + size;
+                    let text = mem::take(line);
+                    self.text(cell.x, baseline, size, cell.font, text);
+                }
+            }
+            self.y += (end - start) as f32 * lh + 2.0 * pad;
+            start = end;
+            if start < n {
+                self.page_break();
+            }
+        }
+    }
+
+    /// A signature line with name and title beneath, kept together.
+    pub fn signature(&mut self, name: &str, title: &str, org: &str) {
+        let lh = BODY * LEADING;
+        let need = 36.0 + 3.0 * lh;
+        if self.remaining() < need && !self.at_top() {
+            self.page_break();
+        }
+        self.y += 30.0;
+        self.rule(MARGIN, 216.0, 0.5);
+        self.y += 3.0;
+        let lines: Vec<&str> = [name, title, org].into_iter().filter(|s| !s.is_empty()).collect();
+        self.plain_lines(&lines, FontKind::Regular);
+        self.space(BODY * 0.6);
+    }
+}
+
+/// `text`, shortened with an ellipsis to fit `width`.
+fn fit(m: &dyn Measure, text: &str, size: f32, font: FontKind, width: f32) -> String {
+    if m.width(text, size, font) <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    for ch in text.chars() {
+        out.push(ch);
+        if m.width(&out, size, font) + m.width("…", size, font) > width {
+            out.pop();
+            break;
+        }
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every character is half the font size wide.
+    fn fake(text: &str, size: f32, _: FontKind) -> f32 {
+        text.chars().count() as f32 * size * 0.5
+    }
+
+    fn all_text(pages: &[Page]) -> Vec<String> {
+        pages.iter().flat_map(|p| p.texts().map(str::to_owned).collect::<Vec<_>>()).collect()
+    }
+
+    #[test]
+    fn wraps_greedily_by_measured_width() {
+        // 10 pt → 5 pt per char; 50 pt holds 10 chars.
+        let lines = wrap(&fake, "the quick brown fox jumps", 10.0, FontKind::Regular, 50.0);
+        assert_eq!(lines, ["the quick", "brown fox", "jumps"]);
+    }
+
+    #[test]
+    fn wrap_keeps_hard_breaks_and_breaks_long_words() {
+        let lines = wrap(&fake, "ab\n\n0123456789abcdef", 10.0, FontKind::Mono, 30.0);
+        assert_eq!(lines, ["ab", "", "012345", "6789ab", "cdef"]);
+        assert_eq!(wrap(&fake, "", 10.0, FontKind::Regular, 30.0), [""]);
+        let lines = wrap(&fake, "x 0123456789", 10.0, FontKind::Mono, 30.0);
+        assert_eq!(lines, ["x 0123", "456789"]);
+    }
+
+    #[test]
+    fn paragraphs_flow_onto_new_pages_with_footers() {
+        let mut p = Paginator::new(&fake, Footer { left: "CASE-1".into(), bates: None });
+        for i in 0..120 {
+            p.paragraph(&format!("paragraph {i}"), FontKind::Regular, BODY);
+        }
+        let pages = p.finish();
+        assert!(pages.len() >= 2, "{} pages", pages.len());
+        for (i, page) in pages.iter().enumerate() {
+            assert_eq!(page.number as usize, i + 1);
+            let texts: Vec<&str> = page.texts().collect();
+            assert!(texts.contains(&"CASE-1"));
+            assert!(texts.contains(&format!("Page {}", i + 1).as_str()));
+            for item in &page.items {
+                if let Item::Text { y, size, .. } = item
+                    && *size == BODY
+                {
+                    assert!(*y > TOP && *y <= BOTTOM, "body text at {y} outside the body area");
+                }
+            }
+        }
+        let texts = all_text(&pages);
+        assert!(texts.contains(&"paragraph 0".to_owned()) && texts.contains(&"paragraph 119".to_owned()));
+    }
+
+    #[test]
+    fn bates_labels_are_zero_padded_and_sequential() {
+        let bates = Bates { prefix: "ACME".into(), first: 41 };
+        assert_eq!(bates.label(1), "ACME-000041");
+        assert_eq!(bates.label(3), "ACME-000043");
+        assert_eq!(Bates { prefix: "X".into(), first: 999_999 }.label(2), "X-1000000");
+    }
+
+    #[test]
+    fn table_header_repeats_and_rows_stay_whole() {
+        let mut p = Paginator::new(&fake, Footer { left: String::new(), bates: Some(Bates { prefix: "B".into(), first: 1 }) });
+        p.begin_table(&[Column::new("Time", 1.0), Column::new("Endpoint", 1.0)], Some("API log"));
+        for i in 0..300 {
+            p.table_row(&[&format!("t{i}"), "new-order"]);
+        }
+        p.end_table();
+        let pages = p.finish();
+        assert!(pages.len() > 2);
+        for page in &pages {
+            let texts: Vec<&str> = page.texts().collect();
+            assert!(texts.contains(&"Time") && texts.contains(&"Endpoint"), "header missing on {}", page.number);
+            assert!(texts.contains(&format!("B-{:06}", page.number).as_str()));
+            if page.number > 1 {
+                assert!(texts.contains(&"API log (continued)"));
+            }
+        }
+        let rows: Vec<String> = all_text(&pages).into_iter().filter(|t| t.starts_with('t') && t != "Time").collect();
+        assert_eq!(rows.len(), 300, "every row exactly once");
+        assert_eq!(rows[299], "t299");
+    }
+
+    #[test]
+    fn a_row_taller_than_a_page_is_split_between_lines() {
+        let mut p = Paginator::new(&fake, Footer::default());
+        p.begin_table(&[Column::new("Key", 1.0), Column::new("Value", 3.0)], None);
+        p.table_row(&["short", "before"]);
+        // Value column ≈ 345 pt ⇒ ~81 chars of 4.25 pt per line; 8000 words ⇒ far more than a page.
+        let huge: Vec<String> = (0..2000).map(|i| format!("w{i:03}")).collect();
+        p.table_row(&["big", &huge.join(" ")]);
+        p.table_row(&["short", "after"]);
+        p.end_table();
+        let pages = p.finish();
+        assert!(pages.len() >= 3, "{} pages", pages.len());
+        let texts = all_text(&pages);
+        let joined: Vec<&str> = texts.iter().filter(|t| t.starts_with('w')).flat_map(|t| t.split(' ')).collect();
+        assert_eq!(joined.len(), 2000, "no word lost or duplicated across the split");
+        assert_eq!(joined[0], "w000");
+        assert_eq!(joined[1999], "w1999");
+        // The split row starts on page 1 right after "before" rather than jumping a page.
+        assert!(pages[0].texts().any(|t| t == "big"));
+        assert!(pages.last().unwrap().texts().any(|t| t == "after"));
+        for page in &pages {
+            assert!(page.texts().any(|t| t == "Key"), "header on page {}", page.number);
+        }
+    }
+
+    #[test]
+    fn a_row_that_fits_a_fresh_page_moves_whole() {
+        let mut p = Paginator::new(&fake, Footer::default());
+        for _ in 0..44 {
+            p.paragraph("filler", FontKind::Regular, BODY);
+        }
+        p.begin_table(&[Column::new("A", 1.0)], None);
+        p.table_row(&["one two three four five six seven eight nine ten eleven twelve thirteen fourteen"]);
+        p.end_table();
+        let pages = p.finish();
+        let cell_pages: Vec<u32> = pages
+            .iter()
+            .filter(|pg| pg.texts().any(|t| t.starts_with("one") || t.contains("fourteen")))
+            .map(|pg| pg.number)
+            .collect();
+        assert_eq!(cell_pages.len(), 1, "row kept on one page: {cell_pages:?}");
+    }
+
+    #[test]
+    fn heading_near_the_bottom_moves_to_the_next_page() {
+        let mut p = Paginator::new(&fake, Footer::default());
+        while p.remaining() > 40.0 {
+            p.paragraph("filler", FontKind::Regular, BODY);
+        }
+        p.heading("Heading", 2);
+        p.paragraph("after", FontKind::Regular, BODY);
+        let pages = p.finish();
+        assert_eq!(pages.len(), 2);
+        assert!(pages[1].texts().any(|t| t == "Heading") && pages[1].texts().any(|t| t == "after"));
+    }
+
+    #[test]
+    fn signature_block_is_kept_together() {
+        let mut p = Paginator::new(&fake, Footer::default());
+        while p.remaining() > 60.0 {
+            p.paragraph("filler", FontKind::Regular, BODY);
+        }
+        p.signature("Jane Roe", "Custodian of Records", "Example Org");
+        let pages = p.finish();
+        assert_eq!(pages.len(), 2);
+        let texts: Vec<&str> = pages[1].texts().collect();
+        assert!(texts.contains(&"Jane Roe") && texts.contains(&"Custodian of Records") && texts.contains(&"Example Org"));
+        assert!(pages[1].items.iter().any(|i| matches!(i, Item::Rule { width, .. } if *width == 216.0)));
+    }
+
+    #[test]
+    fn footer_left_text_is_truncated_to_fit() {
+        let long = "x".repeat(500);
+        assert!(fit(&fake, &long, 8.0, FontKind::Regular, 100.0).ends_with('…'));
+        assert_eq!(fit(&fake, "short", 8.0, FontKind::Regular, 100.0), "short");
+    }
+}
