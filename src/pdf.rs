@@ -13,8 +13,8 @@ pub mod render;
 pub mod report;
 
 pub use documents::{
-    CertifiedFile, Certification, CoverLetter, LegalProcess, MachineGenerated, Organisation, ProducedFile, Signer,
-    Withheld, certification, cover_letter,
+    Certification, CertifiedFile, CoverLetter, LegalProcess, MachineGenerated, Organisation, ProducedFile,
+    Signer, Withheld, certification, cover_letter,
 };
 pub use layout::Column;
 pub use report::{RecordsReport, ReportMeta};

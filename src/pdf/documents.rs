@@ -111,6 +111,24 @@ pub fn long_date(d: NaiveDate) -> String {
     d.format("%B %-d, %Y").to_string()
 }
 
+/// `s` without a trailing full stop, so a sentence can end with it ("Example, Inc." + ".").
+fn end_sentence(s: &str) -> &str {
+    s.strip_suffix('.').unwrap_or(s)
+}
+
+/// 1234567 → "1,234,567".
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 fn footer(case_ref: &str, org: &str) -> Footer {
     Footer { left: format!("{case_ref} · {org}"), bates: None }
 }
@@ -149,7 +167,8 @@ pub fn cover_letter(c: &CoverLetter) -> Result<Vec<u8>, PdfError> {
     p.plain_lines(&to, FontKind::Regular);
     p.space(BODY * 1.5);
     p.heading(&format!("Re: {} {} (our reference {})", proc.kind, proc.docket, c.case_ref), 2);
-    let salutation = if c.agent.is_empty() { "To whom it may concern:".to_owned() } else { format!("Dear {}:", c.agent) };
+    let salutation =
+        if c.agent.is_empty() { "To whom it may concern:".to_owned() } else { format!("Dear {}:", c.agent) };
     p.paragraph(&salutation, FontKind::Regular, BODY);
     p.paragraph(
         &format!(
@@ -181,7 +200,7 @@ pub fn cover_letter(c: &CoverLetter) -> Result<Vec<u8>, PdfError> {
             Some("Records produced"),
         );
         for f in &c.produced {
-            p.table_row(&[&f.file_name, &f.category, &f.rows.to_string()]);
+            p.table_row(&[&f.file_name, &f.category, &grouped(f.rows)]);
         }
         p.end_table();
     }
@@ -204,8 +223,7 @@ pub fn cover_letter(c: &CoverLetter) -> Result<Vec<u8>, PdfError> {
         FontKind::Regular,
         BODY,
     );
-    p.paragraph("Sincerely,", FontKind::Regular, BODY);
-    p.signature(&c.signer.name, &c.signer.title, &org.name);
+    p.signature("Sincerely,", &c.signer.name, &c.signer.title, &org.name);
 
     let info = DocInfo {
         title: format!("Cover letter: {} {} ({})", proc.kind, proc.docket, c.case_ref),
@@ -265,10 +283,11 @@ pub fn certification(c: &Certification) -> Result<Vec<u8>, PdfError> {
     para(
         &mut p,
         format!(
-            "I, {}, am the {} of {org}. {} I am a custodian of the records described below or am otherwise \
+            "I, {}, am the {} of {}. {} I am a custodian of the records described below or am otherwise \
              qualified to make this declaration.",
             c.declarant.name,
             c.declarant.title,
+            end_sentence(org),
             c.qualification.trim()
         ),
     );
@@ -316,7 +335,7 @@ pub fn certification(c: &Certification) -> Result<Vec<u8>, PdfError> {
     p.end_table();
 
     p.paragraph(&jurat(c.executed_on, c.executed_at.as_deref(), c.outside_us), FontKind::Regular, BODY);
-    p.signature(&c.declarant.name, &c.declarant.title, org);
+    p.signature("", &c.declarant.name, &c.declarant.title, org);
 
     let info = DocInfo {
         title: format!("Certification of records: {} {} ({})", proc.kind, proc.docket, c.case_ref),
@@ -332,6 +351,14 @@ pub fn certification(c: &Certification) -> Result<Vec<u8>, PdfError> {
 mod tests {
     use super::*;
     use crate::pdf::testutil::{check_pdf, sample_certification, sample_cover_letter};
+
+    #[test]
+    fn numbers_and_sentences() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000_000), "1,000,000");
+        assert_eq!(end_sentence("Example, Inc."), "Example, Inc");
+    }
 
     #[test]
     fn jurat_wording_follows_1746() {
@@ -353,7 +380,11 @@ mod tests {
         let a = cover_letter(&input).unwrap();
         let b = cover_letter(&input).unwrap();
         assert!(a == b, "two generations differ");
-        check_pdf("lert-cover-letter.pdf", &a, &["LERT-2026-0042", "Federal Bureau of Investigation", "api-log.csv"]);
+        check_pdf(
+            "lert-cover-letter.pdf",
+            &a,
+            &["LERT-2026-0042", "Federal Bureau of Investigation", "api-log.csv"],
+        );
     }
 
     #[test]

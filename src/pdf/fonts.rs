@@ -26,10 +26,10 @@ fn bytes(kind: FontKind) -> &'static [u8] {
     }
 }
 
-/// Advance widths of one font in em units, for every character its cmap maps.
+/// Glyph ID and advance width (em units) of every character the font's cmap maps.
 struct Advances {
-    ascii: [Option<f32>; 128],
-    other: HashMap<char, f32>,
+    ascii: [Option<(u32, f32)>; 128],
+    other: HashMap<char, (u32, f32)>,
 }
 
 impl Advances {
@@ -45,22 +45,26 @@ impl Advances {
             if gid.to_u32() == 0 {
                 continue;
             }
-            let em = adv / upem;
+            let entry = (gid.to_u32(), adv / upem);
             match ascii.get_mut(cp as usize) {
-                Some(slot) => *slot = Some(em),
+                Some(slot) => *slot = Some(entry),
                 None => {
-                    other.insert(ch, em);
+                    other.insert(ch, entry);
                 }
             }
         }
         Advances { ascii, other }
     }
 
-    fn get(&self, ch: char) -> Option<f32> {
+    fn glyph(&self, ch: char) -> Option<(u32, f32)> {
         match self.ascii.get(ch as usize) {
             Some(a) => *a,
             None => self.other.get(&ch).copied(),
         }
+    }
+
+    fn get(&self, ch: char) -> Option<f32> {
+        self.glyph(ch).map(|(_, adv)| adv)
     }
 
     fn width_em(&self, text: &str) -> f32 {
@@ -97,6 +101,35 @@ pub fn drawable(kind: FontKind, text: &str) -> Cow<'_, str> {
     } else {
         Cow::Owned(text.chars().map(|c| if ok(c) { c } else { REPLACEMENT }).collect())
     }
+}
+
+/// Characters from scripts that need no shaping (Latin, Greek, Cyrillic, general punctuation and
+/// symbols), whose glyphs are simply the cmap glyph at its advance.
+fn needs_no_shaping(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{2FF}' | '\u{370}'..='\u{52F}' | '\u{1E00}'..='\u{1FFF}' | '\u{2000}'..='\u{2BFF}')
+}
+
+/// Glyphs for `text` (already [`drawable`]) placed at their nominal advances, the same widths
+/// [`DejaVuMeasure`] reports; `None` when the text needs real shaping (marks, RTL, ...).
+pub fn simple_glyphs(kind: FontKind, text: &str) -> Option<Vec<krilla::text::KrillaGlyph>> {
+    let adv = advances(kind);
+    let mut glyphs = Vec::with_capacity(text.len());
+    for (i, ch) in text.char_indices() {
+        if !needs_no_shaping(ch) {
+            return None;
+        }
+        let (gid, x_advance) = adv.glyph(ch)?;
+        glyphs.push(krilla::text::KrillaGlyph::new(
+            krilla::text::GlyphId::new(gid),
+            x_advance,
+            0.0,
+            0.0,
+            0.0,
+            i..i + ch.len_utf8(),
+            None,
+        ));
+    }
+    Some(glyphs)
 }
 
 /// The three fonts as krilla fonts, created once per document.
@@ -143,5 +176,16 @@ mod tests {
         assert!(m.width("Subpoena", 10.0, FontKind::Bold) > m.width("Subpoena", 10.0, FontKind::Regular));
         assert_eq!(drawable(FontKind::Regular, "Zoë Ωmega"), "Zoë Ωmega");
         assert_eq!(drawable(FontKind::Regular, "a\u{7}b\u{10FFFD}"), "a?b?");
+    }
+
+    #[test]
+    fn simple_glyphs_match_measured_widths() {
+        let text = "host7.example.org — Zoë";
+        let glyphs = simple_glyphs(FontKind::Regular, text).expect("Latin needs no shaping");
+        assert_eq!(glyphs.len(), text.chars().count());
+        let sum: f32 = glyphs.iter().map(|g| g.x_advance).sum();
+        assert!((sum * 10.0 - DejaVuMeasure.width(text, 10.0, FontKind::Regular)).abs() < 1e-3);
+        assert!(simple_glyphs(FontKind::Regular, "שלום").is_none(), "Hebrew goes through the shaper");
+        assert!(simple_glyphs(FontKind::Regular, "e\u{301}").is_none(), "combining marks go through the shaper");
     }
 }

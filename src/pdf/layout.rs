@@ -44,9 +44,20 @@ impl<F: Fn(&str, f32, FontKind) -> f32> Measure for F {
 /// Something to draw. `y` grows downwards from the top edge; text `y` is the baseline.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
-    Text { x: f32, y: f32, size: f32, font: FontKind, text: String },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        font: FontKind,
+        text: String,
+    },
     /// A horizontal rule from `x` to `x + width`.
-    Rule { x: f32, y: f32, width: f32, thickness: f32 },
+    Rule {
+        x: f32,
+        y: f32,
+        width: f32,
+        thickness: f32,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -131,16 +142,27 @@ pub fn wrap(m: &dyn Measure, text: &str, size: f32, font: FontKind, width: f32) 
                     line.push(' ');
                     line_w += space;
                 }
+                // Prefer breaking after punctuation inside the word (file names, hosts, paths).
+                let mut word_start = line.len();
+                let mut soft: Option<usize> = None;
                 for ch in word.chars() {
                     let mut buf = [0; 4];
                     let cw = m.width(ch.encode_utf8(&mut buf), size, font);
                     if line_w + cw > width && !line.trim_end().is_empty() {
-                        let full = mem::take(&mut line);
-                        lines.push(full.trim_end().to_owned());
-                        line_w = 0.0;
+                        let tail = match soft {
+                            Some(at) if at > word_start => line.split_off(at),
+                            _ => String::new(),
+                        };
+                        lines.push(mem::replace(&mut line, tail).trim_end().to_owned());
+                        line_w = m.width(&line, size, font);
+                        word_start = 0;
+                        soft = None;
                     }
                     line.push(ch);
                     line_w += cw;
+                    if matches!(ch, '-' | '_' | '.' | '/' | '@' | ':' | ',' | ';' | '=' | '&' | '?') {
+                        soft = Some(line.len());
+                    }
                 }
             }
         }
@@ -177,7 +199,14 @@ pub struct Paginator<'m> {
 
 impl<'m> Paginator<'m> {
     pub fn new(m: &'m dyn Measure, footer: Footer) -> Self {
-        Paginator { m, footer, page: Page { number: 1, items: Vec::new() }, y: TOP, done: Vec::new(), table: None }
+        Paginator {
+            m,
+            footer,
+            page: Page { number: 1, items: Vec::new() },
+            y: TOP,
+            done: Vec::new(),
+            table: None,
+        }
     }
 
     /// Pages completed so far (each exactly once).
@@ -207,18 +236,26 @@ impl<'m> Paginator<'m> {
     fn close_page(&mut self) {
         let n = self.page.number;
         let m = self.m;
-        let mut push = |x: f32, text: String| {
-            self.page.items.push(Item::Text { x, y: FOOTER_BASELINE, size: FOOTER, font: FontKind::Regular, text })
-        };
-        if !self.footer.left.is_empty() {
-            let left = fit(m, &self.footer.left, FOOTER, FontKind::Regular, CONTENT_WIDTH * 0.4);
-            push(MARGIN, left);
-        }
-        let label = format!("Page {n}");
-        push(PAGE_WIDTH / 2.0 - m.width(&label, FOOTER, FontKind::Regular) / 2.0, label);
+        let mut right = format!("Page {n}");
         if let Some(bates) = &self.footer.bates {
-            let label = bates.label(n);
-            push(PAGE_WIDTH - MARGIN - m.width(&label, FOOTER, FontKind::Regular), label);
+            right = format!("{right}    {}", bates.label(n));
+        }
+        let right_w = m.width(&right, FOOTER, FontKind::Regular);
+        let mut push = |x: f32, text: String| {
+            self.page.items.push(Item::Text {
+                x,
+                y: FOOTER_BASELINE,
+                size: FOOTER,
+                font: FontKind::Regular,
+                text,
+            })
+        };
+        push(PAGE_WIDTH - MARGIN - right_w, right);
+        if !self.footer.left.is_empty() {
+            push(
+                MARGIN,
+                fit(m, &self.footer.left, FOOTER, FontKind::Regular, CONTENT_WIDTH - right_w - 18.0),
+            );
         }
         let next = Page { number: n + 1, items: Vec::new() };
         self.done.push(mem::replace(&mut self.page, next));
@@ -350,7 +387,11 @@ impl<'m> Paginator<'m> {
 
     fn header_lines(&self) -> Vec<Vec<String>> {
         let Some(t) = &self.table else { return Vec::new() };
-        t.cells.iter().zip(&t.titles).map(|(c, title)| wrap(self.m, title, t.size, FontKind::Bold, c.width)).collect()
+        t.cells
+            .iter()
+            .zip(&t.titles)
+            .map(|(c, title)| wrap(self.m, title, t.size, FontKind::Bold, c.width))
+            .collect()
     }
 
     fn header_height(&self) -> f32 {
@@ -362,7 +403,8 @@ impl<'m> Paginator<'m> {
     fn table_header(&mut self, continued: bool) {
         let Some(t) = self.table.clone() else { return };
         if continued && let Some(caption) = &t.caption {
-            let lines = wrap(self.m, &format!("{caption} (continued)"), t.size, FontKind::Bold, CONTENT_WIDTH);
+            let lines =
+                wrap(self.m, &format!("{caption} (continued)"), t.size, FontKind::Bold, CONTENT_WIDTH);
             self.lines(MARGIN, lines, t.size, FontKind::Bold);
             self.y += CELL_PAD;
         }
@@ -424,12 +466,16 @@ impl<'m> Paginator<'m> {
         }
     }
 
-    /// A signature line with name and title beneath, kept together.
-    pub fn signature(&mut self, name: &str, title: &str, org: &str) {
+    /// A closing line (e.g. "Sincerely,"), then a signature line with name, title and
+    /// organisation beneath, all kept together on one page.
+    pub fn signature(&mut self, closing: &str, name: &str, title: &str, org: &str) {
         let lh = BODY * LEADING;
-        let need = 36.0 + 3.0 * lh;
+        let need = 36.0 + 4.0 * lh;
         if self.remaining() < need && !self.at_top() {
             self.page_break();
+        }
+        if !closing.is_empty() {
+            self.plain_lines(&[closing], FontKind::Regular);
         }
         self.y += 30.0;
         self.rule(MARGIN, 216.0, 0.5);
@@ -484,6 +530,9 @@ mod tests {
         assert_eq!(wrap(&fake, "", 10.0, FontKind::Regular, 30.0), [""]);
         let lines = wrap(&fake, "x 0123456789", 10.0, FontKind::Mono, 30.0);
         assert_eq!(lines, ["x 0123", "456789"]);
+        // Long words break after punctuation when they can.
+        let lines = wrap(&fake, "api-log-2026_01.csv", 10.0, FontKind::Regular, 50.0);
+        assert_eq!(lines, ["api-log-", "2026_01.", "csv"]);
     }
 
     #[test]
@@ -499,6 +548,7 @@ mod tests {
             let texts: Vec<&str> = page.texts().collect();
             assert!(texts.contains(&"CASE-1"));
             assert!(texts.contains(&format!("Page {}", i + 1).as_str()));
+            assert_eq!(texts.iter().filter(|t| t.starts_with("Page ")).count(), 1);
             for item in &page.items {
                 if let Item::Text { y, size, .. } = item
                     && *size == BODY
@@ -521,7 +571,10 @@ mod tests {
 
     #[test]
     fn table_header_repeats_and_rows_stay_whole() {
-        let mut p = Paginator::new(&fake, Footer { left: String::new(), bates: Some(Bates { prefix: "B".into(), first: 1 }) });
+        let mut p = Paginator::new(
+            &fake,
+            Footer { left: String::new(), bates: Some(Bates { prefix: "B".into(), first: 1 }) },
+        );
         p.begin_table(&[Column::new("Time", 1.0), Column::new("Endpoint", 1.0)], Some("API log"));
         for i in 0..300 {
             p.table_row(&[&format!("t{i}"), "new-order"]);
@@ -531,13 +584,19 @@ mod tests {
         assert!(pages.len() > 2);
         for page in &pages {
             let texts: Vec<&str> = page.texts().collect();
-            assert!(texts.contains(&"Time") && texts.contains(&"Endpoint"), "header missing on {}", page.number);
-            assert!(texts.contains(&format!("B-{:06}", page.number).as_str()));
+            assert!(
+                texts.contains(&"Time") && texts.contains(&"Endpoint"),
+                "header missing on {}",
+                page.number
+            );
+            let want = format!("Page {}    B-{:06}", page.number, page.number);
+            assert!(texts.contains(&want.as_str()), "footer {want:?} on page {}", page.number);
             if page.number > 1 {
                 assert!(texts.contains(&"API log (continued)"));
             }
         }
-        let rows: Vec<String> = all_text(&pages).into_iter().filter(|t| t.starts_with('t') && t != "Time").collect();
+        let rows: Vec<String> =
+            all_text(&pages).into_iter().filter(|t| t.starts_with('t') && t != "Time").collect();
         assert_eq!(rows.len(), 300, "every row exactly once");
         assert_eq!(rows[299], "t299");
     }
@@ -555,7 +614,8 @@ mod tests {
         let pages = p.finish();
         assert!(pages.len() >= 3, "{} pages", pages.len());
         let texts = all_text(&pages);
-        let joined: Vec<&str> = texts.iter().filter(|t| t.starts_with('w')).flat_map(|t| t.split(' ')).collect();
+        let joined: Vec<&str> =
+            texts.iter().filter(|t| t.starts_with('w')).flat_map(|t| t.split(' ')).collect();
         assert_eq!(joined.len(), 2000, "no word lost or duplicated across the split");
         assert_eq!(joined[0], "w000");
         assert_eq!(joined[1999], "w1999");
@@ -604,11 +664,16 @@ mod tests {
         while p.remaining() > 60.0 {
             p.paragraph("filler", FontKind::Regular, BODY);
         }
-        p.signature("Jane Roe", "Custodian of Records", "Example Org");
+        p.signature("Sincerely,", "Jane Roe", "Custodian of Records", "Example Org");
         let pages = p.finish();
         assert_eq!(pages.len(), 2);
         let texts: Vec<&str> = pages[1].texts().collect();
-        assert!(texts.contains(&"Jane Roe") && texts.contains(&"Custodian of Records") && texts.contains(&"Example Org"));
+        assert!(
+            texts.contains(&"Sincerely,")
+                && texts.contains(&"Jane Roe")
+                && texts.contains(&"Custodian of Records")
+                && texts.contains(&"Example Org")
+        );
         assert!(pages[1].items.iter().any(|i| matches!(i, Item::Rule { width, .. } if *width == 216.0)));
     }
 

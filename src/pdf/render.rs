@@ -10,7 +10,7 @@ use krilla::text::TextDirection;
 use krilla::{Document, SerializeSettings};
 
 use crate::pdf::PdfError;
-use crate::pdf::fonts::{KrillaFonts, drawable};
+use crate::pdf::fonts::{KrillaFonts, drawable, simple_glyphs};
 use crate::pdf::layout::{Item, PAGE_HEIGHT, PAGE_WIDTH, Page};
 
 /// Document-level metadata. `date` becomes the creation date (midnight UTC); `document_id`
@@ -36,17 +36,19 @@ impl Renderer {
             .with_archival_validator(Archival::A2_B)
             .finish()
             .map_err(|e| PdfError::Render(format!("{e:?}")))?;
-        let settings = SerializeSettings { configuration, enable_tagging: false, ..SerializeSettings::default() };
+        let settings =
+            SerializeSettings { configuration, enable_tagging: false, ..SerializeSettings::default() };
         let mut doc = Document::new_with(settings);
         let d = info.date;
-        let created = DateTime::new(u16::try_from(d.year()).map_err(|_| PdfError::Input(format!("date {d}")))?)
-            .month(d.month() as u8)
-            .day(d.day() as u8)
-            .hour(0)
-            .minute(0)
-            .second(0)
-            .utc_offset_hour(0)
-            .utc_offset_minute(0);
+        let created =
+            DateTime::new(u16::try_from(d.year()).map_err(|_| PdfError::Input(format!("date {d}")))?)
+                .month(d.month() as u8)
+                .day(d.day() as u8)
+                .hour(0)
+                .minute(0)
+                .second(0)
+                .utc_offset_hour(0)
+                .utc_offset_minute(0);
         let mut metadata = Metadata::new()
             .title(info.title.clone())
             .description(info.subject.clone())
@@ -64,21 +66,20 @@ impl Renderer {
 
     /// Draws one page.
     pub fn page(&mut self, page: &Page) -> Result<(), PdfError> {
-        let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or(PdfError::Render("page size".into()))?;
+        let settings =
+            PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or(PdfError::Render("page size".into()))?;
         let mut p = self.doc.start_page_with(settings);
         let mut surface = p.surface();
         for item in &page.items {
             match item {
                 Item::Text { x, y, size, font, text } => {
                     let text = drawable(*font, text);
-                    surface.draw_text(
-                        Point::from_xy(*x, *y),
-                        self.fonts.get(*font),
-                        *size,
-                        &text,
-                        false,
-                        TextDirection::Auto,
-                    );
+                    let at = Point::from_xy(*x, *y);
+                    match simple_glyphs(*font, &text) {
+                        Some(glyphs) => surface.draw_glyphs(at, &glyphs, self.fonts.get(*font), &text, *size, false),
+                        // Scripts that need shaping (RTL, combining marks) go through rustybuzz.
+                        None => surface.draw_text(at, self.fonts.get(*font), *size, &text, false, TextDirection::Auto),
+                    }
                 }
                 Item::Rule { x, y, width, thickness } => {
                     let mut pb = PathBuilder::new();

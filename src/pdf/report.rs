@@ -44,7 +44,10 @@ pub struct RecordsReport {
 impl RecordsReport {
     pub fn new(meta: &ReportMeta) -> Result<Self, PdfError> {
         if meta.bates_prefix.trim().is_empty() || meta.bates_prefix.chars().any(char::is_whitespace) {
-            return Err(PdfError::Input(format!("Bates prefix {:?} must be non-empty without spaces", meta.bates_prefix)));
+            return Err(PdfError::Input(format!(
+                "Bates prefix {:?} must be non-empty without spaces",
+                meta.bates_prefix
+            )));
         }
         let info = DocInfo {
             title: format!("Records report ({})", meta.case_ref),
@@ -142,11 +145,21 @@ mod tests {
 
     fn build(rows: u32) -> (Vec<u8>, u32) {
         let mut r = RecordsReport::new(&sample_report_meta()).unwrap();
-        r.section("Account", &[Column::new("Account ID", 1.0), Column::new("Created", 1.5), Column::new("Registration IP", 1.5)])
-            .unwrap();
+        r.section(
+            "Account",
+            &[
+                Column::new("Account ID", 1.0),
+                Column::new("Created", 1.5),
+                Column::new("Registration IP", 1.5),
+            ],
+        )
+        .unwrap();
         r.row(&["81724", "2025-11-02T09:14:22Z", "203.0.113.7"]).unwrap();
-        r.section("Contact emails", &[Column::new("Email", 2.0), Column::new("Added", 1.0), Column::new("Removed", 1.0)])
-            .unwrap();
+        r.section(
+            "Contact emails",
+            &[Column::new("Email", 2.0), Column::new("Added", 1.0), Column::new("Removed", 1.0)],
+        )
+        .unwrap();
         r.section(
             "API transaction log",
             &[
@@ -181,7 +194,14 @@ mod tests {
         check_pdf(
             "lert-records-report.pdf",
             &a,
-            &["LERT-2026-0042", "Federal Bureau of Investigation", "LERT-000100", &last, "host399.example.org", "No records in this category."],
+            &[
+                "LERT-2026-0042",
+                "Federal Bureau of Investigation",
+                "LERT-000100",
+                &last,
+                "host399.example.org",
+                "No records in this category.",
+            ],
         );
     }
 

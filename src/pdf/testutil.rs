@@ -7,8 +7,8 @@ use std::process::Command;
 use chrono::NaiveDate;
 
 use crate::pdf::documents::{
-    CertifiedFile, Certification, CoverLetter, LegalProcess, MachineGenerated, Organisation, ProducedFile, Signer,
-    Withheld,
+    Certification, CertifiedFile, CoverLetter, LegalProcess, MachineGenerated, Organisation, ProducedFile,
+    Signer, Withheld,
 };
 use crate::pdf::report::ReportMeta;
 
@@ -60,9 +60,10 @@ pub fn sample_certification() -> Certification {
         agency: "Federal Bureau of Investigation".into(),
         process: process(),
         declarant: Signer { name: "Sam Lindqvist".into(), title: "Custodian of Records".into() },
-        qualification: "I manage the systems that create and store the company's account and API records and am \
+        qualification:
+            "I manage the systems that create and store the company's account and API records and am \
                         familiar with how they are made and kept."
-            .into(),
+                .into(),
         activity: "operating a public certificate authority".into(),
         machine_generated: Some(MachineGenerated {
             records: "the API transaction log".into(),
@@ -115,7 +116,12 @@ pub fn check_pdf(name: &str, pdf: &[u8], needles: &[&str]) {
     if have("qpdf") {
         let out = Command::new("qpdf").arg("--check").arg(&path).output().expect("run qpdf");
         let report = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "qpdf --check failed for {}:\n{report}{}", path.display(), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "qpdf --check failed for {}:\n{report}{}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(report.contains("No syntax or stream encoding errors"), "{report}");
     } else {
         eprintln!("SKIPPED qpdf --check for {}: qpdf is not installed", path.display());
