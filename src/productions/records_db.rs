@@ -4,6 +4,7 @@
 //! time window, row by row: PostgreSQL in row-by-row mode, SQLite stepping its cursor, so a
 //! million log rows never sit in memory at once.
 
+pub mod fill;
 mod rows;
 mod schema;
 
