@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod intake;
 pub mod mail;
+pub mod pdf;
 pub mod productions;
 pub mod scheduler;
 pub mod storage;

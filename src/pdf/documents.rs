@@ -410,6 +410,30 @@ mod tests {
         assert!(certification(&other).unwrap() != a, "the date is part of the output");
     }
 
+    /// The trailer's `/ID[(document)(instance)]`.
+    fn file_id(pdf: &[u8]) -> (String, String) {
+        let at = pdf.windows(4).rposition(|w| w == b"/ID[").expect("trailer /ID");
+        let rest = String::from_utf8_lossy(&pdf[at..pdf.len().min(at + 120)]).into_owned();
+        let parts: Vec<&str> = rest.split(['(', ')']).collect();
+        (parts[1].to_owned(), parts[3].to_owned())
+    }
+
+    #[test]
+    fn document_id_is_stable_across_versions_and_instance_id_follows_content() {
+        let input = sample_certification();
+        let a = certification(&input).unwrap();
+        let mut later = input.clone();
+        later.executed_on = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        let b = certification(&later).unwrap();
+        let (doc_a, inst_a) = file_id(&a);
+        let (doc_b, inst_b) = file_id(&b);
+        assert_eq!(doc_a, doc_b, "same case and kind, same document ID");
+        assert_ne!(inst_a, inst_b, "different content, different instance ID");
+        assert_eq!(file_id(&certification(&input).unwrap()), (doc_a, inst_a), "reproducible");
+        let cover = cover_letter(&sample_cover_letter()).unwrap();
+        assert_ne!(file_id(&cover).0, file_id(&a).0, "each document kind has its own ID");
+    }
+
     #[test]
     fn bad_digest_is_refused() {
         let mut input = sample_certification();

@@ -186,6 +186,9 @@ mod tests {
         let sum: f32 = glyphs.iter().map(|g| g.x_advance).sum();
         assert!((sum * 10.0 - DejaVuMeasure.width(text, 10.0, FontKind::Regular)).abs() < 1e-3);
         assert!(simple_glyphs(FontKind::Regular, "שלום").is_none(), "Hebrew goes through the shaper");
-        assert!(simple_glyphs(FontKind::Regular, "e\u{301}").is_none(), "combining marks go through the shaper");
+        assert!(
+            simple_glyphs(FontKind::Regular, "e\u{301}").is_none(),
+            "combining marks go through the shaper"
+        );
     }
 }

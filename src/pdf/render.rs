@@ -76,9 +76,18 @@ impl Renderer {
                     let text = drawable(*font, text);
                     let at = Point::from_xy(*x, *y);
                     match simple_glyphs(*font, &text) {
-                        Some(glyphs) => surface.draw_glyphs(at, &glyphs, self.fonts.get(*font), &text, *size, false),
+                        Some(glyphs) => {
+                            surface.draw_glyphs(at, &glyphs, self.fonts.get(*font), &text, *size, false)
+                        }
                         // Scripts that need shaping (RTL, combining marks) go through rustybuzz.
-                        None => surface.draw_text(at, self.fonts.get(*font), *size, &text, false, TextDirection::Auto),
+                        None => surface.draw_text(
+                            at,
+                            self.fonts.get(*font),
+                            *size,
+                            &text,
+                            false,
+                            TextDirection::Auto,
+                        ),
                     }
                 }
                 Item::Rule { x, y, width, thickness } => {

@@ -75,9 +75,16 @@ pub fn fill_for(
             .execute(db.connection())?;
         filled.contact_emails += 1;
         let (serial, names) = match identifier.kind() {
-            TargetKind::Domain => (format!("{:x}{:08x}", 0x3a0 + index, rng.random::<u32>()), identifier.normalized().to_owned()),
-            TargetKind::CertSerial => (identifier.normalized().to_owned(), format!("host{index}.example.com")),
-            _ => (format!("{:x}{:08x}", 0x4b0 + index, rng.random::<u32>()), format!("www{index}.example.org")),
+            TargetKind::Domain => (
+                format!("{:x}{:08x}", 0x3a0 + index, rng.random::<u32>()),
+                identifier.normalized().to_owned(),
+            ),
+            TargetKind::CertSerial => {
+                (identifier.normalized().to_owned(), format!("host{index}.example.com"))
+            }
+            _ => {
+                (format!("{:x}{:08x}", 0x4b0 + index, rng.random::<u32>()), format!("www{index}.example.org"))
+            }
         };
         let issued = now - TimeDelta::days(rng.random_range(1..80));
         diesel::insert_into(certificates::table)
@@ -94,7 +101,8 @@ pub fn fill_for(
         filled.api_log_rows += insert_log(db.connection(), &mut rng, &account_id, &first_name, now, 120, 40)?;
     }
     if let Some(account_id) = first_account.filter(|_| extra_log_rows > 0) {
-        filled.api_log_rows += insert_log(db.connection(), &mut rng, &account_id, "bulk.example.com", now, 90, extra_log_rows)?;
+        filled.api_log_rows +=
+            insert_log(db.connection(), &mut rng, &account_id, "bulk.example.com", now, 90, extra_log_rows)?;
     }
     Ok(filled)
 }
@@ -146,7 +154,8 @@ mod tests {
     #[test]
     fn every_identifier_leads_to_an_account_with_records() {
         let dir = tempfile::tempdir().unwrap();
-        let mut db = RecordsDb::open(&format!("sqlite://{}", dir.path().join("records.db").display())).unwrap();
+        let mut db =
+            RecordsDb::open(&format!("sqlite://{}", dir.path().join("records.db").display())).unwrap();
         db.create_schema().unwrap();
         let identifiers: Vec<Identifier> = [
             (TargetKind::AccountId, "12345"),
