@@ -70,6 +70,11 @@ impl DataFiles {
     }
 }
 
+/// A record's values in its kind's column order, as the CSV writes them (for the PDF report).
+pub fn cells(record: &Record) -> Vec<String> {
+    values(record).iter().map(as_csv_field).collect()
+}
+
 /// A record's values in its kind's column order.
 fn values(record: &Record) -> Vec<Value> {
     let time =
