@@ -13,10 +13,12 @@ use serde::{Deserialize, Serialize};
 pub mod clocks;
 pub mod intake;
 pub mod mail;
+pub mod productions;
 
 use clocks::ClockSettings;
 use intake::IntakeSettings;
 use mail::MailSettings;
+use productions::ProductionSettings;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -58,6 +60,8 @@ pub struct Settings {
     pub intake: IntakeSettings,
     /// The `[mail]` table: transport, letterhead, notice and reminder rules (`LERT_MAIL__KEY`).
     pub mail: MailSettings,
+    /// The `[productions]` table: the records database (`LERT_PRODUCTIONS__KEY`).
+    pub productions: ProductionSettings,
 }
 
 impl Default for Settings {
@@ -77,6 +81,7 @@ impl Default for Settings {
             clocks: ClockSettings::default(),
             intake: IntakeSettings::default(),
             mail: MailSettings::default(),
+            productions: ProductionSettings::default(),
         }
     }
 }
@@ -130,6 +135,7 @@ impl Settings {
         self.clocks.policy().map_err(ConfigError::Invalid)?;
         self.intake.validate().map_err(ConfigError::Invalid)?;
         self.mail.validate().map_err(ConfigError::Invalid)?;
+        self.productions.validate().map_err(ConfigError::Invalid)?;
         crate::domain::email_address::EmailAddress::parse(&self.first_admin_email)
             .map_err(|e| ConfigError::Invalid(format!("first_admin_email: {e}")))?;
         crate::storage::DatabaseUrl::parse(&self.effective_database_url())
@@ -143,6 +149,14 @@ impl Settings {
             format!("sqlite://{}", self.data_dir.join("lert.db").display())
         } else {
             self.database_url.expose().to_owned()
+        }
+    }
+
+    /// The records database URL with the SQLite default filled in.
+    pub fn effective_records_database_url(&self) -> String {
+        match self.productions.records_database_url.expose() {
+            "" => format!("sqlite://{}", self.data_dir.join("records.db").display()),
+            url => url.to_owned(),
         }
     }
 

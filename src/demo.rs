@@ -25,6 +25,7 @@ use crate::workflows::{WorkflowError, new_id};
 use clocks::{ClockRows, DemoCase};
 
 mod clocks;
+pub mod records;
 
 const AGENCIES: &[(&str, &str)] = &[
     ("Federal Bureau of Investigation, San Francisco Field Office", "US"),

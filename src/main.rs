@@ -85,7 +85,8 @@ enum Command {
     /// Outgoing email: list it, or retry what failed.
     #[command(subcommand)]
     Outbox(OutboxCommand),
-    /// Seed a realistic synthetic data set (demos and benchmarks).
+    /// Seed a realistic synthetic data set (demos and benchmarks), and a records database with
+    /// an account behind every target.
     Demo {
         /// How many cases to create.
         #[arg(long, default_value_t = 200)]
@@ -93,6 +94,10 @@ enum Command {
         /// Random seed; the same seed gives the same data.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// Extra API log entries for the first target's account in the records database
+        /// (for the bundle benchmark).
+        #[arg(long, default_value_t = 0)]
+        api_log_rows: u64,
     },
 }
 
@@ -397,7 +402,10 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Outbox(OutboxCommand::Retry { id, all_failed }) => {
             cli::mail::outbox_retry(&storage, clock.as_ref(), id.as_deref(), all_failed)?
         }
-        Command::Demo { cases, seed } => cli::admin::demo(&storage, clock.as_ref(), &clocks, cases, seed)?,
+        Command::Demo { cases, seed, api_log_rows } => {
+            let records = settings.effective_records_database_url();
+            cli::admin::demo(&storage, clock.as_ref(), &clocks, &records, cases, api_log_rows, seed)?
+        }
     };
     println!("{output}");
     Ok(())

@@ -80,13 +80,21 @@ pub fn demo(
     storage: &Storage,
     clock: &dyn Clock,
     clocks: &crate::workflows::clocks::Clocks,
+    records_url: &str,
     cases: u64,
+    api_log_rows: u64,
     seed: u64,
 ) -> Result<String, CliError> {
     if cases == 0 || cases > 10_000_000 {
         return Err(CliError::Usage("--cases must be between 1 and 10000000".into()));
     }
+    if api_log_rows > 100_000_000 {
+        return Err(CliError::Usage("--api-log-rows must be at most 100000000".into()));
+    }
     let mut conn = storage.pool.get()?;
     let report = crate::demo::seed(&mut conn, clock.now(), clocks, cases, seed)?;
-    Ok(serde_json::to_string(&report).map_err(anyhow::Error::from)?)
+    let records = crate::demo::records::seed_records(&mut conn, records_url, clock.now(), api_log_rows, seed)
+        .map_err(|e| CliError::Failed(anyhow::anyhow!(e)))?;
+    let both = serde_json::json!({ "cases": report.cases, "agencies": report.agencies, "targets": report.targets, "records": records });
+    Ok(serde_json::to_string(&both).map_err(anyhow::Error::from)?)
 }

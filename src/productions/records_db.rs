@@ -65,57 +65,7 @@ impl RecordsDb {
     /// email address as a contact; those that were issued a certificate for a domain or with a
     /// serial; those registered from, or that made requests from, an IP address.
     pub fn accounts_for(&mut self, identifiers: &[Identifier]) -> Result<BTreeSet<String>, SourceError> {
-        let mut found = BTreeSet::new();
-        for identifier in identifiers {
-            let value = identifier.normalized().to_owned();
-            let ids: Vec<String> = match identifier.kind() {
-                TargetKind::AccountId => accounts::table
-                    .filter(accounts::account_id.eq(&value))
-                    .select(accounts::account_id)
-                    .load(&mut self.conn)?,
-                TargetKind::Email => contact_emails::table
-                    .filter(contact_emails::email.eq(&value))
-                    .select(contact_emails::account_id)
-                    .distinct()
-                    .load(&mut self.conn)?,
-                TargetKind::Domain => certificates::table
-                    .filter(
-                        (String::from(" ")
-                            .into_sql::<diesel::sql_types::Text>()
-                            .concat(certificates::names)
-                            .concat(" "))
-                        .like(format!("% {} %", escape_like(&value)))
-                        .escape('\\'),
-                    )
-                    .select(certificates::account_id)
-                    .distinct()
-                    .load(&mut self.conn)?,
-                // Stored serials often keep their leading zeros (Boulder writes 36 hex digits).
-                TargetKind::CertSerial => certificates::table
-                    .filter(
-                        diesel::dsl::sql::<diesel::sql_types::Bool>("ltrim(lower(serial), '0') = ")
-                            .bind::<diesel::sql_types::Text, _>(value.clone()),
-                    )
-                    .select(certificates::account_id)
-                    .load(&mut self.conn)?,
-                TargetKind::Ip => {
-                    let mut ids: Vec<String> = accounts::table
-                        .filter(accounts::registration_ip.eq(&value))
-                        .select(accounts::account_id)
-                        .load(&mut self.conn)?;
-                    let from_logs: Vec<Option<String>> = api_log::table
-                        .filter(api_log::client_ip.eq(&value))
-                        .filter(api_log::account_id.is_not_null())
-                        .select(api_log::account_id)
-                        .distinct()
-                        .load(&mut self.conn)?;
-                    ids.extend(from_logs.into_iter().flatten());
-                    ids
-                }
-            };
-            found.extend(ids);
-        }
-        Ok(found)
+        accounts_of(&mut self.conn, identifiers)
     }
 
     /// Streams the records of `kind` that belong to `accounts`, in time order, handing each to
@@ -186,6 +136,64 @@ impl RecordsDb {
             }
         }
     }
+}
+
+/// `RecordsDb::accounts_for` on a connection (fill uses it inside its transaction).
+pub(super) fn accounts_of(
+    conn: &mut DbConnection,
+    identifiers: &[Identifier],
+) -> Result<BTreeSet<String>, SourceError> {
+    let mut found = BTreeSet::new();
+    for identifier in identifiers {
+        let value = identifier.normalized().to_owned();
+        let ids: Vec<String> = match identifier.kind() {
+            TargetKind::AccountId => accounts::table
+                .filter(accounts::account_id.eq(&value))
+                .select(accounts::account_id)
+                .load(conn)?,
+            TargetKind::Email => contact_emails::table
+                .filter(contact_emails::email.eq(&value))
+                .select(contact_emails::account_id)
+                .distinct()
+                .load(conn)?,
+            TargetKind::Domain => certificates::table
+                .filter(
+                    (String::from(" ")
+                        .into_sql::<diesel::sql_types::Text>()
+                        .concat(certificates::names)
+                        .concat(" "))
+                    .like(format!("% {} %", escape_like(&value)))
+                    .escape('\\'),
+                )
+                .select(certificates::account_id)
+                .distinct()
+                .load(conn)?,
+            // Stored serials often keep their leading zeros (Boulder writes 36 hex digits).
+            TargetKind::CertSerial => certificates::table
+                .filter(
+                    diesel::dsl::sql::<diesel::sql_types::Bool>("ltrim(lower(serial), '0') = ")
+                        .bind::<diesel::sql_types::Text, _>(value.clone()),
+                )
+                .select(certificates::account_id)
+                .load(conn)?,
+            TargetKind::Ip => {
+                let mut ids: Vec<String> = accounts::table
+                    .filter(accounts::registration_ip.eq(&value))
+                    .select(accounts::account_id)
+                    .load(conn)?;
+                let from_logs: Vec<Option<String>> = api_log::table
+                    .filter(api_log::client_ip.eq(&value))
+                    .filter(api_log::account_id.is_not_null())
+                    .select(api_log::account_id)
+                    .distinct()
+                    .load(conn)?;
+                ids.extend(from_logs.into_iter().flatten());
+                ids
+            }
+        };
+        found.extend(ids);
+    }
+    Ok(found)
 }
 
 /// Runs `query` on whichever backend, row by row.

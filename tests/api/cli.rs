@@ -103,6 +103,20 @@ fn users_tokens_demo_cases_and_audit_work_from_the_command_line() {
     assert!(demo.status.success(), "{}", stderr(&demo));
     let report: serde_json::Value = serde_json::from_slice(&demo.stdout).unwrap();
     assert_eq!(report["cases"], 40);
+    // The records database has an account behind every target of the demo cases (one account
+    // can stand behind several: the same identifier in two cases, an IP its logs came from).
+    let accounts = report["records"]["accounts"].as_u64().unwrap();
+    assert!(accounts > 0 && accounts <= report["targets"].as_u64().unwrap(), "{report}");
+    let records_url = format!("sqlite://{}", cli.dir.path().join("data/records.db").display());
+    let mut records = lert::productions::records_db::RecordsDb::open(&records_url).unwrap();
+    let first: serde_json::Value =
+        serde_json::from_slice(&cli.run(&["case", "show", "LE-2026-0001", "--json"]).stdout).unwrap();
+    for target in first["targets"].as_array().expect("the first demo case has targets") {
+        let kind = lert::domain::identifier::TargetKind::parse(target["kind"].as_str().unwrap()).unwrap();
+        let value = target["normalized"].as_str().unwrap();
+        let identifier = lert::domain::identifier::Identifier::parse(kind, value).unwrap();
+        assert!(!records.accounts_for(&[identifier]).unwrap().is_empty(), "{target}");
+    }
 
     let again = cli.run(&["demo", "--cases", "40", "--seed", "7"]);
     assert!(again.status.success(), "a second demo run adds to the first: {}", stderr(&again));

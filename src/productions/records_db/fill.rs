@@ -16,6 +16,8 @@ use crate::storage::DbConnection;
 
 const ENDPOINTS: [&str; 6] = ["new-nonce", "new-order", "authz", "challenge", "finalize", "cert"];
 const ROWS_PER_STATEMENT: usize = 1_000;
+/// Each account's ordinary traffic: a few weeks of requests, some older than the lookback window.
+const LOG_ROWS_PER_ACCOUNT: u64 = 12;
 
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize)]
 pub struct Filled {
@@ -36,6 +38,17 @@ pub fn fill_for(
     extra_log_rows: u64,
     seed: u64,
 ) -> Result<Filled, SourceError> {
+    // One transaction: thousands of small inserts commit once.
+    crate::storage::write_tx(db.connection(), |conn| fill_inner(conn, identifiers, now, extra_log_rows, seed))
+}
+
+fn fill_inner(
+    conn: &mut DbConnection,
+    identifiers: &[Identifier],
+    now: DateTime<Utc>,
+    extra_log_rows: u64,
+    seed: u64,
+) -> Result<Filled, SourceError> {
     let mut rng = StdRng::seed_from_u64(seed);
     let mut filled = Filled::default();
     let mut first_account = None;
@@ -50,17 +63,19 @@ pub fn fill_for(
             TargetKind::Ip => identifier.normalized().to_owned(),
             _ => format!("198.51.100.{}", rng.random_range(1..255)),
         };
-        let inserted = diesel::insert_into(accounts::table)
+        let exists: i64 =
+            accounts::table.filter(accounts::account_id.eq(&account_id)).count().get_result(conn)?;
+        if exists > 0 || !super::accounts_of(conn, std::slice::from_ref(identifier))?.is_empty() {
+            // The identifier already leads to an account (named twice, or a second fill).
+            continue;
+        }
+        diesel::insert_into(accounts::table)
             .values((
                 accounts::account_id.eq(&account_id),
                 accounts::created_at.eq(created.naive_utc()),
                 accounts::registration_ip.eq(&registration_ip),
             ))
-            .execute(db.connection());
-        if inserted.is_err() {
-            // Already there (an identifier named twice, or a second fill): its records are too.
-            continue;
-        }
+            .execute(conn)?;
         filled.accounts += 1;
         let contact = match identifier.kind() {
             TargetKind::Email => identifier.normalized().to_owned(),
@@ -72,7 +87,7 @@ pub fn fill_for(
                 contact_emails::email.eq(&contact),
                 contact_emails::added_at.eq(created.naive_utc()),
             ))
-            .execute(db.connection())?;
+            .execute(conn)?;
         filled.contact_emails += 1;
         let (serial, names) = match identifier.kind() {
             TargetKind::Domain => (
@@ -95,14 +110,15 @@ pub fn fill_for(
                 certificates::not_before.eq(issued.naive_utc()),
                 certificates::not_after.eq((issued + TimeDelta::days(90)).naive_utc()),
             ))
-            .execute(db.connection())?;
+            .execute(conn)?;
         filled.certificates += 1;
         let first_name = names.split(' ').next().unwrap_or_default().to_owned();
-        filled.api_log_rows += insert_log(db.connection(), &mut rng, &account_id, &first_name, now, 120, 40)?;
+        filled.api_log_rows +=
+            insert_log(conn, &mut rng, &account_id, &first_name, now, 120, LOG_ROWS_PER_ACCOUNT)?;
     }
     if let Some(account_id) = first_account.filter(|_| extra_log_rows > 0) {
         filled.api_log_rows +=
-            insert_log(db.connection(), &mut rng, &account_id, "bulk.example.com", now, 90, extra_log_rows)?;
+            insert_log(conn, &mut rng, &account_id, "bulk.example.com", now, 90, extra_log_rows)?;
     }
     Ok(filled)
 }
@@ -169,13 +185,16 @@ mod tests {
         .collect();
         let now = Utc.with_ymd_and_hms(2026, 6, 5, 16, 0, 0).unwrap();
         let filled = fill_for(&mut db, &identifiers, now, 2_500, 7).unwrap();
-        assert_eq!((filled.accounts, filled.certificates, filled.api_log_rows), (5, 5, 5 * 40 + 2_500));
+        assert_eq!(
+            (filled.accounts, filled.certificates, filled.api_log_rows),
+            (5, 5, 5 * LOG_ROWS_PER_ACCOUNT + 2_500)
+        );
         for identifier in &identifiers {
             assert_eq!(db.accounts_for(std::slice::from_ref(identifier)).unwrap().len(), 1, "{identifier:?}");
         }
         let first: BTreeSet<String> = ["12345".to_owned()].into_iter().collect();
         let rows = db.stream(RecordKind::ApiLog, &first, None, &mut |_| Ok(())).unwrap();
-        assert_eq!(rows, 40 + 2_500);
+        assert_eq!(rows, LOG_ROWS_PER_ACCOUNT + 2_500);
         // A second fill adds nothing for accounts already there.
         assert_eq!(fill_for(&mut db, &identifiers[..1], now, 0, 8).unwrap(), Filled::default());
     }
