@@ -125,15 +125,10 @@ impl MailSettings {
 
     /// The From header parsed: the display name (possibly empty) and the address.
     pub fn from_mailbox(&self) -> Result<(String, EmailAddress), String> {
-        let raw = self.from.trim();
-        let (name, address) = match (raw.rfind('<'), raw.ends_with('>')) {
-            (Some(open), true) => {
-                (raw[..open].trim().trim_matches('"').to_owned(), &raw[open + 1..raw.len() - 1])
-            }
-            _ => (String::new(), raw),
-        };
-        let address = EmailAddress::parse(address).map_err(|e| format!("mail.from: {e}"))?;
-        Ok((name, address))
+        let mailbox: lettre::message::Mailbox =
+            self.from.trim().parse().map_err(|e| format!("mail.from {:?}: {e}", self.from))?;
+        let address = EmailAddress::parse(mailbox.email.as_ref()).map_err(|e| format!("mail.from: {e}"))?;
+        Ok((mailbox.name.unwrap_or_default(), address))
     }
 
     /// Where alerts go: the alert recipients, else the digest recipients.

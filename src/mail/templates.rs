@@ -53,6 +53,15 @@ const SOURCES: [(&str, &str); 33] = email_templates!(
     "alert_mail_failed",
 );
 
+/// The HTML part for a plain text written by hand (counsel's edit of a draft): the same text,
+/// escaped, with its line breaks kept.
+pub fn html_for_text(text: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><body><pre style=\"white-space:pre-wrap;font-family:inherit\">{}</pre></body></html>",
+        tera::escape_html(text)
+    )
+}
+
 impl Templates {
     /// Compiles every template; a template that does not parse is a build defect, caught by the
     /// tests that render each one.

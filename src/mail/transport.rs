@@ -34,15 +34,19 @@ pub fn check_smtp_url(url: &str) -> Result<(), String> {
         return Err("mail.smtp_url is required when mail.transport is smtp".into());
     }
     SmtpTransport::from_url(url).map_err(|e| format!("mail.smtp_url is not a usable SMTP URL: {e}"))?;
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
-    let host_part = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
-    let host = host_part.split(['/', '?']).next().unwrap_or_default();
-    let host = host
-        .rsplit_once(':')
-        .filter(|(h, _)| !h.ends_with(']') || h.starts_with('['))
-        .map_or(host, |(h, _)| h);
-    let loopback = matches!(host, "localhost" | "127.0.0.1" | "[::1]");
-    let encrypted = scheme == "smtps" || url.contains("tls=required");
+    let parsed = url::Url::parse(url).map_err(|e| format!("mail.smtp_url is not a usable SMTP URL: {e}"))?;
+    let host = parsed.host_str().unwrap_or_default().to_owned();
+    // `smtp` is not a scheme the URL standard knows, so its host comes back as text.
+    let loopback = match parsed.host() {
+        Some(url::Host::Domain(name)) => {
+            name == "localhost" || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    let encrypted = parsed.scheme() == "smtps"
+        || parsed.query_pairs().any(|(key, value)| key == "tls" && value == "required");
     if !encrypted && !loopback {
         return Err(format!(
             "mail.smtp_url would send mail in clear to {host}: use smtps://, add ?tls=required, or relay through localhost"

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::bundle::data_files::{DataFiles, WrittenData, cells};
+use super::bundle::data_files::{DataFiles, WrittenData};
 use super::bundle::digest::{FileDigest, HashingWriter};
 use super::bundle::manifest::{Manifest, sha256sum_lines};
 use super::bundle::package::{PackageOptions, write_zip};
@@ -99,12 +99,10 @@ pub fn assemble(
                 if judge(&scope, &record).is_err() {
                     return Ok(());
                 }
-                let row = cells(&record);
-                let texts: Vec<&str> = row.iter().map(String::as_str).collect();
-                let result = files
-                    .write(&record)
-                    .map_err(AssembleError::from)
-                    .and_then(|()| report.row(&texts).map_err(AssembleError::from));
+                let result = files.write(&record).map_err(AssembleError::from).and_then(|cells| {
+                    let texts: Vec<&str> = cells.iter().map(String::as_str).collect();
+                    report.row(&texts).map_err(AssembleError::from)
+                });
                 result.map_err(|error| {
                     let message = error.to_string();
                     failure = Some(error);

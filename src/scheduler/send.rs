@@ -14,7 +14,7 @@ use crate::mail::message;
 use crate::storage::outbox::OutboxRow;
 use crate::storage::schema::outbox;
 use crate::storage::{DbConnection, write_tx};
-use crate::workflows::notices::{notice_blocked, sync_notices};
+use crate::workflows::notices::sync_notices;
 use crate::workflows::team_mail::to_legal_team;
 use crate::workflows::{Actor, WorkflowError};
 
@@ -96,7 +96,6 @@ fn claim_batch(
 ) -> Result<Vec<OutboxRow>, WorkflowError> {
     let at = now.naive_utc();
     let lease_at = lease_clock.naive_utc();
-    let today = scheduler.clocks.date_of(now);
     let lease_until = lease_at + TimeDelta::seconds(scheduler.lease_seconds());
     let mut claimed = Vec::new();
     for id in due_ids(conn, now, lease_clock, batch)? {
@@ -108,7 +107,6 @@ fn claim_batch(
             // Plan the notice again as of now: an order that arrived since holds it back, and an
             // order that ended before production makes it an ordinary notice with its objection
             // period. A notice reclaimed from a dead instance goes back to the schedule first.
-            let blocked = notice_blocked(conn, &scheduler.clocks, today, &case_id)?;
             diesel::update(outbox::table.find(&id).filter(outbox::status.eq("sending")))
                 .set((
                     outbox::status.eq("scheduled"),
@@ -116,9 +114,9 @@ fn claim_batch(
                     outbox::lease_until.eq(None::<chrono::NaiveDateTime>),
                 ))
                 .execute(conn)?;
-            sync_notices(conn, now, &scheduler.clocks, &Actor::system("scheduler"), &case_id)?;
+            let sync = sync_notices(conn, now, &scheduler.clocks, &Actor::system("scheduler"), &case_id)?;
             row = outbox::table.find(&id).select(OutboxRow::as_select()).first(conn)?;
-            if blocked {
+            if sync.blocked_by_order {
                 report.held_by_ndo += 1;
                 continue;
             }

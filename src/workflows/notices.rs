@@ -97,26 +97,13 @@ pub(crate) fn notice_clock(orders: &[NdoOrder], clocks: &Clocks, today: NaiveDat
     }
 }
 
-/// Whether an NDO forbids notice on the case today: the check the scheduler makes inside the
-/// transaction that claims a notice.
-pub(crate) fn notice_blocked(
-    conn: &mut DbConnection,
-    clocks: &Clocks,
-    today: NaiveDate,
-    case_id: &str,
-) -> Result<bool, WorkflowError> {
-    let orders: Vec<NdoOrder> = ndo_facts(conn, case_id)?.into_iter().map(|n| n.order).collect();
-    Ok(matches!(
-        notice_clock(&orders, clocks, today),
-        NoticeClock::BlockedIndefinitely { .. } | NoticeClock::BlockedUntil { .. }
-    ))
-}
-
-/// What a sync changed.
+/// What a sync changed, and what it found.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct NoticeSync {
     pub created: usize,
     pub rescheduled: usize,
+    /// An NDO forbids notice on the case today (the scheduler's claim-time check reads this).
+    pub blocked_by_order: bool,
 }
 
 /// Brings a case's subscriber notices in line with the case: creates the missing ones once a
@@ -142,15 +129,22 @@ pub(crate) fn sync_notices(
     }
     let case = NoticeCase::load(conn, clocks, today, case_id)?;
     let plan = case.plan();
-    let mut sync = NoticeSync::default();
+    let blocked_by_order =
+        matches!(case.clock, NoticeClock::BlockedIndefinitely { .. } | NoticeClock::BlockedUntil { .. });
+    let mut sync = NoticeSync { blocked_by_order, ..NoticeSync::default() };
     let recipients = recipients(conn, case_id)?;
-    let contacts: Vec<&str> = recipients.iter().filter_map(|r| r.contact.as_deref()).collect();
-    for row in &existing {
-        let pending = OutboxStatus::parse(&row.status).is_ok_and(OutboxStatus::is_pending);
-        if pending && row.recipient.as_deref().is_some_and(|to| !contacts.contains(&to)) {
-            cancel_row(conn, now, actor, row, "the subscriber's contact email changed")?;
-        } else if pending {
-            sync.rescheduled += usize::from(replan(conn, now, clocks, &case, &plan, row)?);
+    for row in
+        existing.iter().filter(|row| OutboxStatus::parse(&row.status).is_ok_and(OutboxStatus::is_pending))
+    {
+        let recipient = recipients.iter().find(|r| r.contact.is_some() && r.contact == row.recipient);
+        match recipient {
+            None => {
+                cancel_row(conn, now, actor, row, "the subscriber's contact email changed")?;
+            }
+            Some(recipient) => {
+                let changed = replan(conn, now, clocks, &case, &plan, row, &recipient.identifiers)?;
+                sync.rescheduled += usize::from(changed);
+            }
         }
     }
     if approved {
@@ -233,6 +227,7 @@ fn replan(
     case: &NoticeCase,
     plan: &NoticePlan,
     row: &OutboxRow,
+    identifiers: &[String],
 ) -> Result<bool, WorkflowError> {
     let (status, scheduled_for) = timing(now, clocks, plan.when);
     let scheduled_naive = scheduled_for.map(|at| at.naive_utc());
@@ -243,13 +238,12 @@ fn replan(
     let unchanged = row.kind == plan.kind.as_str()
         && row.status == status.as_str()
         && (due_already || row.scheduled_for == scheduled_naive);
-    let identifiers = identifiers_of(conn, &case.id, row)?;
     let send_at = if due_already {
         row.scheduled_for.map_or(now, |at| at.and_utc())
     } else {
         scheduled_for.unwrap_or(now)
     };
-    let rendered = render(clocks, case, plan, send_at, &identifiers)?;
+    let rendered = render(clocks, case, plan, send_at, identifiers)?;
     if unchanged {
         // The schedule stands; the words may not (the case was produced since, say).
         return rewrite(conn, &row.id, rendered);
@@ -268,26 +262,6 @@ fn replan(
     Ok(changed == 1)
 }
 
-/// The identifiers a notice row speaks of: the case's targets sharing its contact email.
-fn identifiers_of(
-    conn: &mut DbConnection,
-    case_id: &str,
-    row: &OutboxRow,
-) -> Result<Vec<String>, WorkflowError> {
-    let rows: Vec<(String, Option<String>)> = targets::table
-        .filter(targets::case_id.eq(case_id))
-        .filter(targets::withdrawn_at.is_null())
-        .order((targets::created_at.asc(), targets::id.asc()))
-        .select((targets::normalized, targets::contact_email))
-        .load(conn)?;
-    let wanted = row.recipient.as_deref().map(str::to_lowercase);
-    Ok(rows
-        .into_iter()
-        .filter(|(_, contact)| contact.as_deref().map(str::to_lowercase) == wanted)
-        .map(|(raw, _)| raw)
-        .collect())
-}
-
 /// The status and send time of a plan: a notice due on a day goes out at the configured hour,
 /// local time, that day.
 fn timing(now: DateTime<Utc>, clocks: &Clocks, when: NoticeTiming) -> (OutboxStatus, Option<DateTime<Utc>>) {
@@ -301,7 +275,7 @@ fn timing(now: DateTime<Utc>, clocks: &Clocks, when: NoticeTiming) -> (OutboxSta
 }
 
 /// `hour`:00 local time on `day`, in UTC; on a daylight-saving gap, the first instant after it.
-pub(crate) fn local_hour(clocks: &Clocks, day: NaiveDate, hour: u32) -> DateTime<Utc> {
+fn local_hour(clocks: &Clocks, day: NaiveDate, hour: u32) -> DateTime<Utc> {
     let naive = day.and_hms_opt(hour, 0, 0).expect("hours are validated 0-23");
     match clocks.tz.from_local_datetime(&naive) {
         chrono::LocalResult::Single(at) | chrono::LocalResult::Ambiguous(at, _) => at.with_timezone(&Utc),

@@ -9,7 +9,7 @@ use super::{Actor, WorkflowError, new_id};
 use crate::domain::email_address::EmailAddress;
 use crate::domain::outbox::{OutboxKind, OutboxStatus};
 use crate::mail::Outgoing;
-use crate::mail::templates::Rendered;
+use crate::mail::templates::{Rendered, html_for_text};
 use crate::storage::audit::{self, AuditEntry};
 use crate::storage::outbox::{self as outbox_rows, OutboxContent, OutboxRow};
 use crate::storage::schema::outbox;
@@ -154,10 +154,7 @@ pub fn send_draft(
                 return Err(WorkflowError::Invalid("body_text must not be empty".into()));
             }
             Some(text) => {
-                let html = format!(
-                    "<!DOCTYPE html><html lang=\"en\"><body><pre style=\"white-space:pre-wrap;font-family:inherit\">{}</pre></body></html>",
-                    escape_html(&text)
-                );
+                let html = html_for_text(&text);
                 (text, html)
             }
             None => (current.body_text.clone(), current.body_html.clone()),
@@ -314,8 +311,4 @@ fn audit_change(
         },
     )?;
     Ok(())
-}
-
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

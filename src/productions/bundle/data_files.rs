@@ -42,8 +42,9 @@ impl DataFiles {
         Ok(DataFiles { kind, csv, json, rows: 0 })
     }
 
-    /// Appends one record (which must be of this kind).
-    pub fn write(&mut self, record: &Record) -> io::Result<()> {
+    /// Appends one record (which must be of this kind); returns its CSV cells, which the records
+    /// report prints too.
+    pub fn write(&mut self, record: &Record) -> io::Result<Vec<String>> {
         let values = values(record);
         debug_assert_eq!(values.len(), self.kind.columns().len());
         let texts: Vec<String> = values.iter().map(as_csv_field).collect();
@@ -53,7 +54,7 @@ impl DataFiles {
         self.json.write_all(if self.rows == 0 { b"\n" } else { b",\n" })?;
         serde_json::to_writer(&mut self.json, &object)?;
         self.rows += 1;
-        Ok(())
+        Ok(texts)
     }
 
     pub fn finish(self) -> io::Result<WrittenData> {
@@ -68,11 +69,6 @@ impl DataFiles {
         }
         Ok(WrittenData { kind: self.kind, rows: self.rows, csv, json })
     }
-}
-
-/// A record's values in its kind's column order, as the CSV writes them (for the PDF report).
-pub fn cells(record: &Record) -> Vec<String> {
-    values(record).iter().map(as_csv_field).collect()
 }
 
 /// A record's values in its kind's column order.
