@@ -1,12 +1,15 @@
 //! Productions: the records lert may hand to an agency for a case, read from where the provider
 //! keeps them, scoped to what the law and counsel allow, and packaged for delivery.
 //!
-//! So far: reading the provider's records database (`records_db`), validating an engineer's
-//! exported records (`upload`), writing a bundle's data files, manifests and ZIP (`bundle`), and
-//! assembling a whole bundle from a records source and counsel's decisions (`assemble`). Not yet:
-//! the production records in lert's database, the workflow, the CLI and API (issue 6).
+//! Records come from a `source`: the provider's records database (`records_db`) or exports an
+//! engineer attached to the case (`upload` validates them, `uploaded` reads them back). `bundle`
+//! writes a bundle's data files, manifests and ZIP, and `assemble` makes a whole bundle from a
+//! source and counsel's decisions in one pass. The production records, decisions and deliveries
+//! in lert's database are `workflows::productions`.
 
 pub mod assemble;
 pub mod bundle;
 pub mod records_db;
+pub mod source;
 pub mod upload;
+pub mod uploaded;

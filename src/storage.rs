@@ -15,6 +15,8 @@ pub mod intake_json;
 pub mod migrations;
 pub mod outbox;
 pub mod outbox_json;
+pub mod production_json;
+pub mod production_rows;
 pub mod rows;
 pub mod schema;
 pub mod sql_functions;

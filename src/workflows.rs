@@ -14,6 +14,7 @@ pub mod notices;
 pub mod outbox;
 pub mod preservations;
 pub mod processes;
+pub mod productions;
 pub mod targets;
 pub mod team_mail;
 pub mod users;
@@ -64,6 +65,9 @@ pub enum WorkflowError {
     Blob(#[from] BlobError),
     #[error(transparent)]
     Render(#[from] crate::mail::templates::RenderError),
+    /// Making a production bundle failed (I/O, PDF); lert's problem, logged.
+    #[error("making the bundle: {0}")]
+    Bundle(String),
 }
 
 impl From<diesel::result::Error> for WorkflowError {

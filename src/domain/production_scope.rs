@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::domain::compulsion::{Compulsion, Tier, TierPolicy, compulsion};
 use crate::domain::data_category::DataCategory;
 use crate::domain::process_kind::ProcessKind;
+use crate::domain::identifier::{Identifier, TargetKind};
 use crate::domain::records::Record;
 
 /// A span of instants, `from` inclusive, `until` exclusive.
@@ -155,6 +156,33 @@ pub fn judge(scope: &Scope, record: &Record) -> Result<(), Exclusion> {
         (Some(window), Some(at)) if at < window.from => Err(Exclusion::BeforeWindow),
         (Some(window), Some(at)) if at >= window.until => Err(Exclusion::AfterWindow),
         _ => Ok(()),
+    }
+}
+
+/// The account a record ties `identifier` to, if it does: an account id itself; a contact email
+/// the account used; a certificate's serial or one of its names; the IP an account registered
+/// from or made a request from. The records database answers the same question in SQL.
+pub fn account_pointed_at<'r>(record: &'r Record, identifier: &Identifier) -> Option<&'r str> {
+    let value = identifier.normalized();
+    let hit = match (record, identifier.kind()) {
+        (Record::Account(r), TargetKind::AccountId) => r.account_id.as_str() == value,
+        (Record::Account(r), TargetKind::Ip) => r.registration_ip.as_str() == value,
+        (Record::ContactEmail(r), TargetKind::Email) => r.email.normalized_for_matching() == value,
+        (Record::ApiLog(r), TargetKind::Ip) => r.client_ip.as_str() == value,
+        (Record::Certificate(r), TargetKind::Domain) => r.names.iter().any(|n| n.as_str() == value),
+        (Record::Certificate(r), TargetKind::CertSerial) => {
+            r.serial.as_str().trim_start_matches('0') == value.trim_start_matches('0')
+        }
+        _ => false,
+    };
+    if !hit {
+        return None;
+    }
+    match record {
+        Record::Account(r) => Some(r.account_id.as_str()),
+        Record::ContactEmail(r) => Some(r.account_id.as_str()),
+        Record::ApiLog(r) => r.account_id.as_ref().map(|a| a.as_str()),
+        Record::Certificate(r) => Some(r.account_id.as_str()),
     }
 }
 

@@ -12,7 +12,8 @@ use super::bundle::data_files::{DataFiles, WrittenData};
 use super::bundle::digest::{FileDigest, HashingWriter};
 use super::bundle::manifest::{Manifest, sha256sum_lines};
 use super::bundle::package::{PackageOptions, write_zip};
-use super::records_db::{RecordsDb, SourceError};
+use super::records_db::SourceError;
+use super::source::RecordsSource;
 use crate::domain::identifier::Identifier;
 use crate::domain::production_scope::{CategoryGate, Scope, TimeWindow, judge};
 use crate::domain::records::RecordKind;
@@ -32,14 +33,18 @@ pub struct BundleInput {
     /// Targets withheld, with counsel's reasons.
     pub withheld_targets: Vec<(String, String)>,
     pub gate: CategoryGate,
-    /// The lookback window (with its first and last day) for logs and certificates; `None` when
-    /// counsel recorded a backup retrieval.
+    /// The window (with its first and last day) logs and certificates are clamped to; `None`
+    /// when there is no limit (a backup retrieval for an agency that named no period).
     pub window: Option<(TimeWindow, NaiveDate, NaiveDate)>,
+    /// Counsel recorded a retrieval from backups beyond the 90-day lookback.
+    pub backup_retrieval: bool,
     pub signer: pdf::Signer,
     pub declarant: pdf::Signer,
     pub qualification: String,
     pub activity: String,
     pub machine_generated: Option<pdf::MachineGenerated>,
+    /// Where the certification is signed ("San Francisco, California"), if given.
+    pub executed_at: Option<String>,
     pub outside_us: bool,
     pub bates_prefix: String,
     pub password: Option<String>,
@@ -66,7 +71,7 @@ pub enum AssembleError {
 
 /// Makes the bundle at `out`, using `work` (an empty directory) for its files.
 pub fn assemble(
-    source: &mut RecordsDb,
+    source: &mut dyn RecordsSource,
     input: &BundleInput,
     work: &Path,
     out: &Path,
@@ -164,7 +169,7 @@ pub fn assemble(
             .map(|f| pdf::CertifiedFile { file_name: f.name.clone(), size: f.size, sha256: f.sha256.clone() })
             .collect(),
         executed_on: input.generated_on,
-        executed_at: None,
+        executed_at: input.executed_at.clone(),
         outside_us: input.outside_us,
     })?;
     files.push(write_file(work, "certification.pdf", &certification)?);
@@ -189,11 +194,14 @@ pub fn assemble(
 }
 
 fn window_note(input: &BundleInput) -> String {
-    match input.window {
-        Some((_, first, last)) => format!(
+    match (input.window, input.backup_retrieval) {
+        (Some((_, first, last)), false) => format!(
             "API transaction logs and certificate lists cover {first} to {last}, the logs still active and searchable (90 days before the request or its preservation); account records are included whatever their age."
         ),
-        None => "Counsel approved a retrieval from backups: logs and certificate lists are not limited to the 90-day window.".to_owned(),
+        (Some((_, first, last)), true) => format!(
+            "API transaction logs and certificate lists cover {first} to {last}, the period requested; counsel approved a retrieval from backups for logs older than the 90-day window."
+        ),
+        (None, _) => "Counsel approved a retrieval from backups: logs and certificate lists are not limited to the 90-day window.".to_owned(),
     }
 }
 

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::StorageError;
 use super::case_queries::{CaseDetail, CaseSummary};
 use super::outbox_json::OutboxJson;
+use super::production_json::ProductionsJson;
 use super::rows::{AgencyRow, DocumentRow, LegalProcessRow, TargetRow};
 use crate::domain::case_status::CaseStatus;
 use crate::domain::data_category::DataCategory;
@@ -48,6 +49,8 @@ pub struct CaseJson {
     pub notice: NoticeJson,
     /// The subscriber notices lert has created for the case, oldest first.
     pub notices: Vec<OutboxJson>,
+    /// Counsel's production decisions, attached record exports and bundle versions.
+    pub productions: ProductionsJson,
     /// Sufficiency, lookback, tier and order findings.
     pub flags: Vec<FlagJson>,
     pub created_at: DateTime<Utc>,
@@ -127,7 +130,7 @@ impl CaseJson {
     /// `today` is the organisation's date: it decides whether a preservation has expired and
     /// whether notice is still blocked.
     pub fn from_detail(detail: CaseDetail, today: NaiveDate) -> Result<CaseJson, StorageError> {
-        let CaseDetail { case, agency, assignee_email, processes, targets, documents, clocks, notices } =
+        let CaseDetail { case, agency, assignee_email, processes, targets, documents, clocks, notices, productions } =
             detail;
         let clocks = clocks_json(clocks, today)?;
         Ok(CaseJson {
@@ -136,6 +139,7 @@ impl CaseJson {
             ndos: clocks.ndos,
             notice: clocks.notice,
             notices: notices.iter().map(OutboxJson::from_row).collect(),
+            productions,
             flags: clocks.flags,
             status: CaseStatus::parse(&case.status).map_err(corrupt)?,
             agency: agency.map(AgencyJson::from_row),

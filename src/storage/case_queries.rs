@@ -32,6 +32,7 @@ pub struct CaseDetail {
     pub clocks: CaseClocks,
     /// Subscriber notices, oldest first.
     pub notices: Vec<super::outbox::OutboxRow>,
+    pub productions: super::production_json::ProductionsJson,
 }
 
 pub fn load_detail(conn: &mut DbConnection, reference: &str) -> QueryResult<Option<CaseDetail>> {
@@ -62,7 +63,8 @@ pub fn load_detail(conn: &mut DbConnection, reference: &str) -> QueryResult<Opti
         .load(conn)?;
     let clocks = load_case_clocks(conn, &case.id)?;
     let notices = super::outbox::of_case(conn, &case.id, &["subscriber_notice", "delayed_notice"])?;
-    Ok(Some(CaseDetail { case, agency, assignee_email, processes, targets, documents, clocks, notices }))
+    let productions = super::production_json::ProductionsJson::load(conn, &case.id, &case.reference)?;
+    Ok(Some(CaseDetail { case, agency, assignee_email, processes, targets, documents, clocks, notices, productions }))
 }
 
 /// Filters for the case list; every field is already validated.

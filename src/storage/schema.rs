@@ -315,7 +315,75 @@ diesel::joinable!(inbound_messages -> cases (case_id));
 diesel::joinable!(intake_guesses -> inbound_messages (inbound_message_id));
 diesel::joinable!(message_findings -> inbound_messages (inbound_message_id));
 diesel::joinable!(outbox -> cases (case_id));
+diesel::table! {
+    production_decisions (case_id, subject) {
+        case_id -> Text,
+        subject -> Text,
+        decision -> Text,
+        reason -> Text,
+        cost_cents -> Nullable<BigInt>,
+        decided_by -> Text,
+        decided_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    record_uploads (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        format -> Text,
+        file_name -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        rows -> BigInt,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    productions (id) {
+        id -> Text,
+        case_id -> Text,
+        version -> Integer,
+        source -> Text,
+        bundle_sha256 -> Text,
+        bundle_size -> BigInt,
+        encrypted -> Bool,
+        scope -> Text,
+        generated_by -> Text,
+        generated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    production_files (production_id, name) {
+        production_id -> Text,
+        name -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+    }
+}
+
+diesel::table! {
+    production_deliveries (id) {
+        id -> Text,
+        production_id -> Text,
+        method -> Text,
+        recipient -> Text,
+        delivered_at -> Timestamp,
+        note -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(outbox_contents -> outbox (outbox_id));
+diesel::joinable!(production_files -> productions (production_id));
+diesel::joinable!(production_deliveries -> productions (production_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -340,4 +408,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     outbox_contents,
     scheduler_marks,
+    production_decisions,
+    record_uploads,
+    productions,
+    production_files,
+    production_deliveries,
 );

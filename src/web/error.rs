@@ -77,6 +77,7 @@ impl From<WorkflowError> for ApiError {
             WorkflowError::Storage(e) => ApiError::Internal(e.into()),
             WorkflowError::Blob(e) => ApiError::Internal(e.into()),
             WorkflowError::Render(e) => ApiError::Internal(e.into()),
+            WorkflowError::Bundle(message) => ApiError::Internal(anyhow::anyhow!(message)),
         }
     }
 }

@@ -7,7 +7,7 @@
 pub mod derive;
 mod facts;
 
-pub(crate) use facts::{ndo_facts, open_case_reference, process_facts};
+pub(crate) use facts::{load as case_facts, ndo_facts, open_case_reference, process_facts};
 
 use std::collections::HashSet;
 use std::hash::Hash;

@@ -108,3 +108,46 @@ fn the_strongest_process_decides_and_civil_subpoenas_never_reach_contents() {
         gate_categories(&policy, &[ProcessKind::EmergencyRequest], &[DataCategory::AccountRegistration], &[]);
     assert!(emergency.withheld[0].1.contains("no process that compels"), "{emergency:?}");
 }
+
+fn record(kind: RecordKind, fields: &[(&str, &str)]) -> Record {
+    let fields: HashMap<&str, &str> = fields.iter().copied().collect();
+    validate(kind, |name| fields.get(name).copied()).unwrap()
+}
+
+fn identifier(kind: TargetKind, raw: &str) -> Identifier {
+    Identifier::parse(kind, raw).unwrap()
+}
+
+#[test]
+fn each_kind_of_identifier_points_at_the_account_through_the_records_that_name_it() {
+    let account = record(
+        RecordKind::Accounts,
+        &[("account_id", "12345"), ("created_at", "2026-01-02T03:04:05Z"), ("registration_ip", "203.0.113.9")],
+    );
+    let email = record(
+        RecordKind::ContactEmails,
+        &[("account_id", "12345"), ("email", "Owner@Example.org"), ("added_at", "2026-01-02T03:04:05Z")],
+    );
+    let certificate = record(
+        RecordKind::Certificates,
+        &[
+            ("serial", "00fa1b"),
+            ("account_id", "12345"),
+            ("names", "example.org www.example.org"),
+            ("not_before", "2026-03-01T00:00:00Z"),
+            ("not_after", "2026-05-30T00:00:00Z"),
+        ],
+    );
+    let log = log_at("2026-03-01T00:00:00Z", "12345");
+    let id = identifier(TargetKind::AccountId, "12345");
+    assert_eq!(account_pointed_at(&account, &id), Some("12345"));
+    assert_eq!(account_pointed_at(&log, &id), None, "a log line is not how an account id is found");
+    let ip = identifier(TargetKind::Ip, "203.0.113.9");
+    assert_eq!(account_pointed_at(&account, &ip), Some("12345"));
+    assert_eq!(account_pointed_at(&log, &identifier(TargetKind::Ip, "192.0.2.1")), Some("12345"));
+    assert_eq!(account_pointed_at(&email, &identifier(TargetKind::Email, "owner@example.org")), Some("12345"));
+    assert_eq!(account_pointed_at(&email, &identifier(TargetKind::Email, "other@example.org")), None);
+    assert_eq!(account_pointed_at(&certificate, &identifier(TargetKind::Domain, "WWW.example.org")), Some("12345"));
+    assert_eq!(account_pointed_at(&certificate, &identifier(TargetKind::Domain, "example.com")), None);
+    assert_eq!(account_pointed_at(&certificate, &identifier(TargetKind::CertSerial, "fa:1b")), Some("12345"));
+}

@@ -8,6 +8,7 @@ use crate::domain::data_category::DataCategory;
 use crate::domain::identifier::TargetKind;
 use crate::domain::process_kind::ProcessKind;
 use crate::domain::production_scope::gate_categories;
+use crate::productions::records_db::RecordsDb;
 use crate::productions::records_db::fill::fill_for;
 
 fn input(window: TimeWindow, password: Option<&str>) -> BundleInput {
@@ -31,12 +32,14 @@ fn input(window: TimeWindow, password: Option<&str>) -> BundleInput {
         identifiers: vec![Identifier::parse(TargetKind::AccountId, "12345").unwrap()],
         withheld_targets: vec![("account 777".into(), "not named with particularity".into())],
         gate: gate_categories(&TierPolicy::default(), &[ProcessKind::CourtOrder2703d], &requested, &[]),
+        backup_retrieval: false,
         window: Some((window, day("2026-03-06"), day("2026-06-04"))),
         signer: pdf::Signer { name: "Alex Counsel".into(), title: "Counsel".into() },
         declarant: pdf::Signer { name: "Sam Custodian".into(), title: "Records custodian".into() },
         qualification: "I maintain the records systems named below.".into(),
         activity: "issuing TLS certificates".into(),
         machine_generated: None,
+        executed_at: None,
         outside_us: false,
         bates_prefix: "ISRG".into(),
         password: password.map(str::to_owned),

@@ -54,6 +54,7 @@ pub struct ProcessFacts {
     pub agent_name: Option<String>,
     pub agent_email: Option<EmailAddress>,
     pub agent_phone: Option<String>,
+    pub docket_number: Option<String>,
     pub issued_on: Option<NaiveDate>,
     pub served_on: Option<NaiveDate>,
     pub return_by: Option<NaiveDate>,
@@ -86,7 +87,7 @@ pub struct RelatedPreservation {
 impl CaseFacts {
     /// The earliest preservation that still preserved when a request arrived on `date`: received
     /// by then, and held or not yet expired (LEGAL.md 4).
-    fn anchoring_preservation(&self, date: NaiveDate) -> Option<NaiveDate> {
+    pub(crate) fn anchoring_preservation(&self, date: NaiveDate) -> Option<NaiveDate> {
         self.related_preservations
             .iter()
             .filter(|p| p.received_on <= date && (p.held || p.expires_on >= date))

@@ -50,7 +50,7 @@ fn corrupt(what: impl std::fmt::Display) -> WorkflowError {
     WorkflowError::Storage(StorageError::Corrupt(what.to_string()))
 }
 
-pub(super) fn load(
+pub(crate) fn load(
     conn: &mut DbConnection,
     clocks: &Clocks,
     case_id: &str,
@@ -110,6 +110,7 @@ pub(crate) fn process_facts(
         issuing_authority: row.issuing_authority,
         agent_name: row.agent_name,
         agent_phone: row.agent_phone,
+        docket_number: row.docket_number,
         issued_on: row.issued_on,
         served_on: row.served_on,
         return_by: row.return_by,

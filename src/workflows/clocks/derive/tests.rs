@@ -16,6 +16,7 @@ fn process(id: &str, kind: ProcessKind, received_on: &str) -> ProcessFacts {
         agent_name: Some("Dana Whitfield".into()),
         agent_email: Some(EmailAddress::parse("dwhitfield@fbi.gov").unwrap()),
         agent_phone: Some("+1 415 555 0143".into()),
+        docket_number: Some("26-GJ-104".into()),
         issued_on: Some(day(received_on)),
         served_on: None,
         return_by: None,
