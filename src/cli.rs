@@ -3,6 +3,7 @@
 //! Errors the operator can fix exit 2 with one line (`CliError::Usage`); anything else exits 1.
 
 pub mod admin;
+pub mod bundle;
 pub mod case;
 pub mod clocks;
 pub mod intake;

@@ -85,6 +85,28 @@ enum Command {
     /// Outgoing email: list it, or retry what failed.
     #[command(subcommand)]
     Outbox(OutboxCommand),
+    /// Generate a case's next production bundle and write it to FILE (or copy out an existing
+    /// version); prints the version, its files and digests as JSON.
+    Bundle {
+        /// The case, e.g. LE-2026-0042.
+        reference: String,
+        /// Where to write the ZIP; an existing file is never overwritten.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Encrypt the ZIP (AES-256) with the password in this file (one line, at least 12
+        /// characters); deliver it to the agency out of band.
+        #[arg(long)]
+        password_file: Option<std::path::PathBuf>,
+        /// records_database or uploads (default: the case's attached exports if any).
+        #[arg(long)]
+        source: Option<String>,
+        /// Copy out this existing version instead of generating a new one.
+        #[arg(long)]
+        version: Option<i32>,
+        /// Act as this user (their role applies; counsel or admin).
+        #[arg(long = "as")]
+        acting_as: Option<String>,
+    },
     /// Seed a realistic synthetic data set (demos and benchmarks), and a records database with
     /// an account behind every target.
     Demo {
@@ -401,6 +423,17 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Outbox(OutboxCommand::Retry { id, all_failed }) => {
             cli::mail::outbox_retry(&storage, clock.as_ref(), id.as_deref(), all_failed)?
+        }
+        Command::Bundle { reference, out, password_file, source, version, acting_as } => {
+            let args = cli::bundle::BundleArgs {
+                reference: &reference,
+                out: &out,
+                password_file: password_file.as_deref(),
+                source: source.as_deref(),
+                version,
+                acting_as: acting_as.as_deref(),
+            };
+            cli::bundle::bundle(&storage, &settings, clock.as_ref(), &clocks, &args)?
         }
         Command::Demo { cases, seed, api_log_rows } => {
             let records = settings.effective_records_database_url();

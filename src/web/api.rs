@@ -7,6 +7,7 @@ pub mod documents;
 pub mod inputs;
 pub mod intake;
 pub mod outbox;
+pub mod productions;
 pub mod users;
 
 use actix_web::web;
@@ -44,6 +45,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/outbox/{id}/cancel", web::post().to(outbox::cancel_email))
         .route("/outbox/{id}/retry", web::post().to(outbox::retry_email))
         .route("/cases/{reference}/targets/{id}/contact", web::put().to(outbox::set_contact))
+        .route("/cases/{reference}/productions", web::get().to(productions::list))
+        .route("/cases/{reference}/productions", web::post().to(productions::generate))
+        .route("/cases/{reference}/productions/decisions", web::put().to(productions::set_decision))
+        .route("/cases/{reference}/productions/{version}/bundle", web::get().to(productions::download))
+        .route("/cases/{reference}/productions/{version}/deliveries", web::post().to(productions::deliver))
+        .service(productions::export_resource())
+        .route("/cases/{reference}/exports/{id}/withdraw", web::post().to(productions::withdraw))
         .route("/agencies", web::get().to(agencies::list))
         .route("/agencies", web::post().to(agencies::create))
         .route("/users", web::get().to(users::list))

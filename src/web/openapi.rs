@@ -4,11 +4,11 @@ use actix_web::web;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::api::{agencies, cases, clocks, documents, intake, outbox, users};
+use super::api::{agencies, cases, clocks, documents, intake, outbox, productions, users};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "lert API", description = "Law Enforcement Request Tracker: cases, legal process, targets, documents, intake and outgoing mail."),
+    info(title = "lert API", description = "Law Enforcement Request Tracker: cases, legal process, targets, documents, intake, outgoing mail and productions."),
     paths(
         cases::create, cases::list, cases::show, cases::change_status, cases::assign,
         cases::add_process, cases::add_target, cases::audit_trail,
@@ -17,6 +17,8 @@ use super::api::{agencies, cases, clocks, documents, intake, outbox, users};
         documents::upload, documents::download,
         intake::upload, intake::list, intake::show, intake::of_case, intake::decide,
         outbox::list, outbox::show, outbox::send, outbox::cancel_email, outbox::retry_email, outbox::set_contact,
+        productions::list, productions::set_decision, productions::attach, productions::withdraw,
+        productions::generate, productions::download, productions::deliver,
         agencies::list, agencies::create,
         users::list, users::create, users::create_token,
     ),

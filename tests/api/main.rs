@@ -23,5 +23,6 @@ mod mail_samples;
 mod mail_smtp;
 mod mail_year;
 mod migrations;
+mod productions;
 mod roles;
 mod smtp_sink;

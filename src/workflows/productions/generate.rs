@@ -75,6 +75,18 @@ pub struct Producer<'a> {
     pub work_root: PathBuf,
 }
 
+impl<'a> Producer<'a> {
+    pub fn new(blobs: &'a dyn BlobStore, clocks: &'a Clocks, settings: &'a crate::config::Settings) -> Self {
+        Producer {
+            blobs,
+            clocks,
+            settings: &settings.productions,
+            records_database_url: settings.effective_records_database_url(),
+            work_root: settings.data_dir.join("work"),
+        }
+    }
+}
+
 /// A bundle planned and allowed, not yet made.
 pub struct Prepared {
     pub case_id: String,
