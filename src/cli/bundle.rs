@@ -37,11 +37,15 @@ pub fn bundle(
 ) -> Result<String, CliError> {
     let reference = CaseReference::parse(args.reference).map_err(|e| CliError::Usage(e.to_string()))?;
     if args.out.exists() {
-        return Err(CliError::Usage(format!("{} exists; lert does not overwrite a bundle", args.out.display())));
+        return Err(CliError::Usage(format!(
+            "{} exists; lert does not overwrite a bundle",
+            args.out.display()
+        )));
     }
     if args.version.is_some() && (args.password_file.is_some() || args.source.is_some()) {
         return Err(CliError::Usage(
-            "--version copies out a bundle as it was made; --password-file and --source apply to new ones".into(),
+            "--version copies out a bundle as it was made; --password-file and --source apply to new ones"
+                .into(),
         ));
     }
     let password = args.password_file.map(read_password).transpose()?;

@@ -45,9 +45,10 @@ impl Default for ProductionSettings {
             signer_title: "Law Enforcement Response".to_owned(),
             custodian_name: "Custodian of Records".to_owned(),
             custodian_title: "Custodian of Records".to_owned(),
-            custodian_qualification: "I am familiar with the manner in which the records described below are \
+            custodian_qualification:
+                "I am familiar with the manner in which the records described below are \
                                       created, maintained and retrieved."
-                .to_owned(),
+                    .to_owned(),
             regular_activity: "operating its online services".to_owned(),
             log_system: "the service's API servers, which record each request automatically as it is \
                          received, with the time from a synchronised clock"

@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use crate::domain::compulsion::{Compulsion, Tier, TierPolicy, compulsion};
 use crate::domain::data_category::DataCategory;
-use crate::domain::process_kind::ProcessKind;
 use crate::domain::identifier::{Identifier, TargetKind};
+use crate::domain::process_kind::ProcessKind;
 use crate::domain::records::Record;
 
 /// A span of instants, `from` inclusive, `until` exclusive.

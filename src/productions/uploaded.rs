@@ -34,9 +34,8 @@ impl UploadedRecords<'_> {
     ) -> Result<(), SourceError> {
         for file in self.files.iter().filter(|f| kinds.contains(&f.kind)) {
             let reader = self.blobs.open(&file.sha256).map_err(|e| SourceError::Open(e.to_string()))?;
-            let report = read_records(file.kind, file.format, reader, &mut *sink).map_err(|e| {
-                SourceError::Open(format!("the attached export {}: {e}", file.file_name))
-            })?;
+            let report = read_records(file.kind, file.format, reader, &mut *sink)
+                .map_err(|e| SourceError::Open(format!("the attached export {}: {e}", file.file_name)))?;
             if let Some(first) = report.errors.first() {
                 return Err(SourceError::InvalidRow {
                     kind: file.kind.as_str(),

@@ -130,8 +130,17 @@ impl CaseJson {
     /// `today` is the organisation's date: it decides whether a preservation has expired and
     /// whether notice is still blocked.
     pub fn from_detail(detail: CaseDetail, today: NaiveDate) -> Result<CaseJson, StorageError> {
-        let CaseDetail { case, agency, assignee_email, processes, targets, documents, clocks, notices, productions } =
-            detail;
+        let CaseDetail {
+            case,
+            agency,
+            assignee_email,
+            processes,
+            targets,
+            documents,
+            clocks,
+            notices,
+            productions,
+        } = detail;
         let clocks = clocks_json(clocks, today)?;
         Ok(CaseJson {
             deadlines: clocks.deadlines,

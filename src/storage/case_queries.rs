@@ -64,7 +64,17 @@ pub fn load_detail(conn: &mut DbConnection, reference: &str) -> QueryResult<Opti
     let clocks = load_case_clocks(conn, &case.id)?;
     let notices = super::outbox::of_case(conn, &case.id, &["subscriber_notice", "delayed_notice"])?;
     let productions = super::production_json::ProductionsJson::load(conn, &case.id, &case.reference)?;
-    Ok(Some(CaseDetail { case, agency, assignee_email, processes, targets, documents, clocks, notices, productions }))
+    Ok(Some(CaseDetail {
+        case,
+        agency,
+        assignee_email,
+        processes,
+        targets,
+        documents,
+        clocks,
+        notices,
+        productions,
+    }))
 }
 
 /// Filters for the case list; every field is already validated.

@@ -94,9 +94,14 @@ pub fn bundle_file_name(reference: &str, version: i32) -> String {
 }
 
 impl ProductionsJson {
-    pub fn load(conn: &mut DbConnection, case_id: &str, reference: &str) -> diesel::QueryResult<ProductionsJson> {
+    pub fn load(
+        conn: &mut DbConnection,
+        case_id: &str,
+        reference: &str,
+    ) -> diesel::QueryResult<ProductionsJson> {
         let decisions = decisions_of(conn, case_id)?.into_iter().map(DecisionJson::from_row).collect();
-        let exports = current_uploads_of(conn, case_id)?.into_iter().map(RecordExportJson::from_row).collect();
+        let exports =
+            current_uploads_of(conn, case_id)?.into_iter().map(RecordExportJson::from_row).collect();
         let mut versions = Vec::new();
         for row in productions_of(conn, case_id)? {
             let files = files_of(conn, &row.id)?;

@@ -5,7 +5,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{production_decisions, production_deliveries, production_files, productions, record_uploads};
+use super::schema::{
+    production_decisions, production_deliveries, production_files, productions, record_uploads,
+};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = production_decisions)]

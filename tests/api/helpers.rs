@@ -196,6 +196,11 @@ impl TestApp {
             "intake_guesses",
             "message_findings",
             "outbox",
+            "production_decisions",
+            "record_uploads",
+            "productions",
+            "production_files",
+            "production_deliveries",
         ];
         let mut conn = self.conn();
         tables

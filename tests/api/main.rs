@@ -24,5 +24,6 @@ mod mail_smtp;
 mod mail_year;
 mod migrations;
 mod productions;
+mod productions_exports;
 mod roles;
 mod smtp_sink;

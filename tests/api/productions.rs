@@ -60,8 +60,8 @@ pub async fn generate(app: &TestApp, reference: &str, token: &str, body: &Value)
 }
 
 pub fn tool(name: &str) -> bool {
-    let present = Command::new(name).arg("--version").output().is_ok()
-        || Command::new(name).arg("-h").output().is_ok();
+    let present =
+        Command::new(name).arg("--version").output().is_ok() || Command::new(name).arg("-h").output().is_ok();
     if !present {
         eprintln!("{name} not installed: that check is skipped (.ci/run installs it)");
     }
@@ -75,7 +75,10 @@ fn run(dir: &Path, program: &str, args: &[&str]) -> String {
 }
 
 fn target_id(case: &Value, raw: &str) -> String {
-    case["targets"].as_array().unwrap().iter().find(|t| t["raw"] == raw).unwrap()["id"].as_str().unwrap().to_owned()
+    case["targets"].as_array().unwrap().iter().find(|t| t["raw"] == raw).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -114,7 +117,8 @@ async fn a_production_is_scoped_verifiable_downloaded_by_counsel_only_and_immuta
         let made: Value = made.json().await.unwrap();
         assert_eq!(made["version"], 1);
         assert_eq!(made["source"], "records_database");
-        let names: Vec<&str> = made["files"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
+        let names: Vec<&str> =
+            made["files"].as_array().unwrap().iter().map(|f| f["name"].as_str().unwrap()).collect();
         for expected in [
             "accounts.csv",
             "accounts.json",
@@ -129,7 +133,10 @@ async fn a_production_is_scoped_verifiable_downloaded_by_counsel_only_and_immuta
             assert!(names.contains(&expected), "{expected} missing from {names:?}");
         }
         assert_eq!(made["scope"]["window"], json!({ "first_day": "2026-03-06", "last_day": "2026-06-04" }));
-        assert_eq!(made["scope"]["targets_withheld"][0]["reason"], "not named with particularity in the order");
+        assert_eq!(
+            made["scope"]["targets_withheld"][0]["reason"],
+            "not named with particularity in the order"
+        );
 
         let bundle_path = format!("/api/v1/cases/{reference}/productions/1/bundle");
         assert_eq!(app.get(&bundle_path, &analyst).await.status(), 403);
@@ -137,7 +144,10 @@ async fn a_production_is_scoped_verifiable_downloaded_by_counsel_only_and_immuta
         assert_eq!(downloaded.status(), 200);
         assert_eq!(downloaded.headers()["content-type"], "application/zip");
         let disposition = downloaded.headers()["content-disposition"].to_str().unwrap().to_owned();
-        assert!(disposition.starts_with("attachment") && disposition.contains(&format!("{reference}-production-1.zip")));
+        assert!(
+            disposition.starts_with("attachment")
+                && disposition.contains(&format!("{reference}-production-1.zip"))
+        );
         let bytes = downloaded.bytes().await.unwrap();
         assert_eq!(lert::storage::blobs::sha256_hex(&bytes), made["bundle"]["sha256"].as_str().unwrap());
 
@@ -149,7 +159,10 @@ async fn a_production_is_scoped_verifiable_downloaded_by_counsel_only_and_immuta
             let checked = run(&folder, "sha256sum", &["-c", "MANIFEST.sha256"]);
             assert!(checked.lines().all(|l| l.ends_with(": OK")), "{checked}");
             let log = std::fs::read_to_string(folder.join("api_log.csv")).unwrap();
-            assert!(log.contains("2026-03-06T00:00:00Z") && log.contains("window-edge.example"), "the edge is in");
+            assert!(
+                log.contains("2026-03-06T00:00:00Z") && log.contains("window-edge.example"),
+                "the edge is in"
+            );
             assert!(!log.contains("before-window.example"), "a second before the window is out");
             assert!(!log.contains(",777,"), "the withheld account's logs are out");
             let accounts = std::fs::read_to_string(folder.join("accounts.csv")).unwrap();
@@ -159,9 +172,13 @@ async fn a_production_is_scoped_verifiable_downloaded_by_counsel_only_and_immuta
                     run(&folder, "qpdf", &["--check", pdf]);
                 }
                 let letter = run(&folder, "pdftotext", &["cover-letter.pdf", "-"]);
-                assert!(letter.contains(&reference) && letter.contains("Federal Bureau of Investigation"), "{letter}");
+                assert!(
+                    letter.contains(&reference) && letter.contains("Federal Bureau of Investigation"),
+                    "{letter}"
+                );
                 assert!(letter.contains("not named with particularity"), "{letter}");
-                let certification = run(&folder, "pdftotext", &["-raw", "certification.pdf", "-"]).replace(['\n', ' '], "");
+                let certification =
+                    run(&folder, "pdftotext", &["-raw", "certification.pdf", "-"]).replace(['\n', ' '], "");
                 for file in made["files"].as_array().unwrap() {
                     let name = file["name"].as_str().unwrap();
                     if name != "certification.pdf" && name != "manifest.json" {
@@ -175,24 +192,35 @@ async fn a_production_is_scoped_verifiable_downloaded_by_counsel_only_and_immuta
         assert_eq!(again.status(), 201);
         let again: Value = again.json().await.unwrap();
         assert_eq!(again["version"], 2);
-        assert_eq!(again["bundle"]["sha256"], made["bundle"]["sha256"], "the same input and date give the same bundle");
+        assert_eq!(
+            again["bundle"]["sha256"], made["bundle"]["sha256"],
+            "the same input and date give the same bundle"
+        );
 
-        let delivery = json!({ "method": "secure_portal", "recipient": "FBI LEEP portal, request 26-MJ-0142" });
+        let delivery =
+            json!({ "method": "secure_portal", "recipient": "FBI LEEP portal, request 26-MJ-0142" });
         let deliveries = format!("/api/v1/cases/{reference}/productions/2/deliveries");
         assert_eq!(app.post_json(&deliveries, &analyst, &delivery).await.status(), 403);
         let bad = json!({ "method": "carrier pigeon", "recipient": "SA Whitfield" });
         assert_eq!(app.post_json(&deliveries, &counsel, &bad).await.status(), 422);
         let delivered = app.post_json(&deliveries, &counsel, &delivery).await;
         assert_eq!(delivered.status(), 201, "{}", delivered.text().await.unwrap());
-        let shown: Value = app.get(&format!("/api/v1/cases/{reference}"), &counsel).await.json().await.unwrap();
+        let shown: Value =
+            app.get(&format!("/api/v1/cases/{reference}"), &counsel).await.json().await.unwrap();
         assert_eq!(shown["status"], "produced", "the first delivery marks the case produced");
         let versions = shown["productions"]["versions"].as_array().unwrap();
         assert_eq!(versions.len(), 2);
         assert_eq!(versions[0]["deliveries"][0]["method"], "secure_portal");
 
-        let trail: Value = app.get(&format!("/api/v1/cases/{reference}/audit"), &app.admin_token).await.json().await.unwrap();
+        let trail: Value = app
+            .get(&format!("/api/v1/cases/{reference}/audit"), &app.admin_token)
+            .await
+            .json()
+            .await
+            .unwrap();
         let actions: Vec<&Value> = trail.as_array().unwrap().iter().collect();
-        let generated = actions.iter().find(|e| e["action"] == "production.generated").expect("generation audited");
+        let generated =
+            actions.iter().find(|e| e["action"] == "production.generated").expect("generation audited");
         assert_eq!(generated["details"]["bundle_sha256"], made["bundle"]["sha256"]);
         assert_eq!(actions.iter().filter(|e| e["action"] == "production.downloaded").count(), 1);
         assert!(actions.iter().any(|e| e["action"] == "production.delivered"));
@@ -218,7 +246,10 @@ async fn a_production_waits_for_the_subscriber_notice_and_its_objection_period()
     let reference = case["reference"].as_str().unwrap().to_owned();
     let contact = format!("/api/v1/cases/{reference}/targets/{}/contact", target_id(&case, "12345"));
     let set = app.client.put(app.url(&contact)).bearer_auth(&app.admin_token);
-    assert_eq!(set.json(&json!({ "contact_email": "owner@example.net" })).send().await.unwrap().status(), 200);
+    assert_eq!(
+        set.json(&json!({ "contact_email": "owner@example.net" })).send().await.unwrap().status(),
+        200
+    );
     approve(&app, &reference).await;
     let counsel = app.token_for(Role::Counsel);
     let held = generate(&app, &reference, &counsel, &json!({})).await;

@@ -42,7 +42,7 @@ async fn send(app: &TestApp, call: &Call, token: Option<&str>) -> reqwest::Respo
     if let Some(token) = token {
         request = request.bearer_auth(token);
     }
-    if call.path.ends_with("/intake/messages") && call.method == "POST" {
+    if (call.path.ends_with("/intake/messages") || call.path.contains("/exports?")) && call.method == "POST" {
         return request
             .body(call.body.as_ref().and_then(Value::as_str).unwrap_or_default().to_owned())
             .send()
@@ -75,6 +75,40 @@ struct Prepared {
     failed: String,
     scheduled: String,
     target: String,
+    /// An approved case with an attached export and production version 1.
+    produced: String,
+    export: String,
+}
+
+/// An accounts export as an engineer attaches it.
+const ACCOUNTS_CSV: &str = "account_id,created_at,registration_ip\n12345,2026-01-02T03:04:05Z,203.0.113.9\n";
+
+async fn attach_export(app: &TestApp, reference: &str) -> Value {
+    let path = format!("/api/v1/cases/{reference}/exports?kind=accounts&filename=accounts.csv");
+    let response = app
+        .client
+        .post(app.url(&path))
+        .bearer_auth(&app.admin_token)
+        .body(ACCOUNTS_CSV)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    response.json().await.unwrap()
+}
+
+/// An approved subpoena case for account 12345 with an export and a first production.
+async fn produced_case(app: &TestApp) -> (String, String) {
+    let mut body = subpoena_case();
+    body["targets"] = json!([{ "kind": "account_id", "value": "12345" }]);
+    let reference = app.create_case(&body).await["reference"].as_str().unwrap().to_owned();
+    for to in ["in_review", "approved"] {
+        app.post_ok(&format!("/api/v1/cases/{reference}/status"), &json!({ "status": to }), 200).await;
+    }
+    let export = attach_export(app, &reference).await["id"].as_str().unwrap().to_owned();
+    attach_export(app, &reference).await;
+    app.post_ok(&format!("/api/v1/cases/{reference}/productions"), &json!({}), 201).await;
+    (reference, export)
 }
 
 /// A small request as it arrives by mail, unique per `tag`.
@@ -130,7 +164,10 @@ async fn prepared_case(app: &TestApp, domain: &str) -> Prepared {
     app.execute(&format!("UPDATE outbox SET status = 'failed', attempts = 8 WHERE id = '{failed}'"));
     let unrelated = app.create_case(&subpoena_case()).await["reference"].as_str().unwrap().to_owned();
     let scheduled = outbox(format!("case={unrelated}&kind=agency_ack")).await;
+    let (produced, export) = produced_case(app).await;
     Prepared {
+        produced,
+        export,
         draft,
         failed,
         scheduled,
@@ -160,6 +197,8 @@ fn calls(prepared: &Prepared, role: Role) -> Vec<Call> {
         failed,
         scheduled,
         target,
+        produced,
+        export,
     } = prepared;
     let call = |method, path: String, body, needs, success| Call { method, path, body, needs, success };
     let order = json!({ "signed_on": "2026-06-03", "received_on": "2026-06-04", "term": { "fixed_end": "2026-12-31" } });
@@ -290,6 +329,39 @@ fn calls(prepared: &Prepared, role: Role) -> Vec<Call> {
             Some(json!({ "contact_email": "owner@example.net" })),
             Needs::Analyst,
             200,
+        ),
+        call("GET", format!("/api/v1/cases/{produced}/productions"), None, Needs::Anyone, 200),
+        call(
+            "PUT",
+            format!("/api/v1/cases/{produced}/productions/decisions"),
+            Some(
+                json!({ "subject": "backups", "decision": "withhold", "reason": "not reasonably accessible" }),
+            ),
+            Needs::Counsel,
+            200,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/cases/{produced}/exports?kind=accounts&filename=more.csv"),
+            Some(Value::from(ACCOUNTS_CSV)),
+            Needs::Analyst,
+            201,
+        ),
+        call(
+            "POST",
+            format!("/api/v1/cases/{produced}/exports/{export}/withdraw"),
+            None,
+            Needs::Analyst,
+            204,
+        ),
+        call("POST", format!("/api/v1/cases/{produced}/productions"), Some(json!({})), Needs::Counsel, 201),
+        call("GET", format!("/api/v1/cases/{produced}/productions/1/bundle"), None, Needs::Counsel, 200),
+        call(
+            "POST",
+            format!("/api/v1/cases/{produced}/productions/1/deliveries"),
+            Some(json!({ "method": "email", "recipient": "dwhitfield@fbi.gov" })),
+            Needs::Counsel,
+            201,
         ),
         call("GET", "/api/v1/users".into(), None, Needs::Admin, 200),
         call(

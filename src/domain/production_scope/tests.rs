@@ -122,7 +122,11 @@ fn identifier(kind: TargetKind, raw: &str) -> Identifier {
 fn each_kind_of_identifier_points_at_the_account_through_the_records_that_name_it() {
     let account = record(
         RecordKind::Accounts,
-        &[("account_id", "12345"), ("created_at", "2026-01-02T03:04:05Z"), ("registration_ip", "203.0.113.9")],
+        &[
+            ("account_id", "12345"),
+            ("created_at", "2026-01-02T03:04:05Z"),
+            ("registration_ip", "203.0.113.9"),
+        ],
     );
     let email = record(
         RecordKind::ContactEmails,
@@ -145,9 +149,15 @@ fn each_kind_of_identifier_points_at_the_account_through_the_records_that_name_i
     let ip = identifier(TargetKind::Ip, "203.0.113.9");
     assert_eq!(account_pointed_at(&account, &ip), Some("12345"));
     assert_eq!(account_pointed_at(&log, &identifier(TargetKind::Ip, "192.0.2.1")), Some("12345"));
-    assert_eq!(account_pointed_at(&email, &identifier(TargetKind::Email, "owner@example.org")), Some("12345"));
+    assert_eq!(
+        account_pointed_at(&email, &identifier(TargetKind::Email, "owner@example.org")),
+        Some("12345")
+    );
     assert_eq!(account_pointed_at(&email, &identifier(TargetKind::Email, "other@example.org")), None);
-    assert_eq!(account_pointed_at(&certificate, &identifier(TargetKind::Domain, "WWW.example.org")), Some("12345"));
+    assert_eq!(
+        account_pointed_at(&certificate, &identifier(TargetKind::Domain, "WWW.example.org")),
+        Some("12345")
+    );
     assert_eq!(account_pointed_at(&certificate, &identifier(TargetKind::Domain, "example.com")), None);
     assert_eq!(account_pointed_at(&certificate, &identifier(TargetKind::CertSerial, "fa:1b")), Some("12345"));
 }

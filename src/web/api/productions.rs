@@ -42,7 +42,8 @@ pub async fn list(
         let actor = user.authenticate(conn)?;
         actor.require(actor.role.can_read(), "read productions")?;
         let case_id = crate::workflows::cases::case_id_of(conn, &reference)?;
-        Ok(ProductionsJson::load(conn, &case_id, reference.as_str()).map_err(crate::storage::StorageError::from)?)
+        Ok(ProductionsJson::load(conn, &case_id, reference.as_str())
+            .map_err(crate::storage::StorageError::from)?)
     })
     .await?;
     Ok(web::Json(json))
@@ -77,7 +78,9 @@ pub async fn set_decision(
     let produce = match input.decision.as_str() {
         "produce" => true,
         "withhold" => false,
-        other => return Err(ApiError::Unprocessable(format!("decision {other:?} must be produce or withhold"))),
+        other => {
+            return Err(ApiError::Unprocessable(format!("decision {other:?} must be produce or withhold")));
+        }
     };
     let decision = Decision { subject, produce, reason: input.reason, cost_cents: input.cost_cents };
     let clock = state.clock.clone();
@@ -171,7 +174,12 @@ pub async fn attach(
         Err(rejected) => {
             let report = rejected.0;
             Ok(HttpResponse::UnprocessableEntity().json(RejectedExport {
-                error: format!("{} of {} rows are not valid {} records; nothing was attached", report.errors.len(), report.rows, kind.as_str()),
+                error: format!(
+                    "{} of {} rows are not valid {} records; nothing was attached",
+                    report.errors.len(),
+                    report.rows,
+                    kind.as_str()
+                ),
                 rows: report.rows,
                 valid: report.valid,
                 errors: report.errors,
@@ -224,7 +232,8 @@ pub async fn generate(
 ) -> Result<HttpResponse, ApiError> {
     let reference = parse_reference(&path)?;
     let input = input.into_inner();
-    let source = input.source.as_deref().map(SourceChoice::parse).transpose().map_err(ApiError::Unprocessable)?;
+    let source =
+        input.source.as_deref().map(SourceChoice::parse).transpose().map_err(ApiError::Unprocessable)?;
     let options = GenerateOptions { password: input.password, source };
     let now = state.clock.now();
     let actor = user.authenticate_now(&state).await?;

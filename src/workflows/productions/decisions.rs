@@ -76,7 +76,9 @@ pub fn decide(
         return Err(WorkflowError::Invalid("a production decision needs a reason".into()));
     }
     if reason.chars().count() > MAX_REASON_CHARS {
-        return Err(WorkflowError::Invalid(format!("the reason is longer than {MAX_REASON_CHARS} characters")));
+        return Err(WorkflowError::Invalid(format!(
+            "the reason is longer than {MAX_REASON_CHARS} characters"
+        )));
     }
     match (&decision.subject, decision.cost_cents) {
         (Subject::Backups, Some(cost)) if cost < 0 => {

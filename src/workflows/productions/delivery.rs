@@ -21,7 +21,8 @@ use crate::workflows::cases::{change_status, find_case};
 use crate::workflows::clocks::Clocks;
 use crate::workflows::{Actor, WorkflowError, new_id};
 
-pub const METHODS: [&str; 6] = ["secure_portal", "secure_link", "email", "physical_media", "in_person", "other"];
+pub const METHODS: [&str; 6] =
+    ["secure_portal", "secure_link", "email", "physical_media", "in_person", "other"];
 
 #[derive(Debug, Clone)]
 pub struct NewDelivery {
@@ -46,7 +47,9 @@ fn find_production(
         .select(ProductionRow::as_select())
         .first(conn)
         .optional()?
-        .ok_or_else(|| WorkflowError::NotFound(format!("case {reference} has no production version {version}")))?;
+        .ok_or_else(|| {
+            WorkflowError::NotFound(format!("case {reference} has no production version {version}"))
+        })?;
     Ok((case, production))
 }
 
@@ -125,7 +128,15 @@ pub fn record_delivery(
             .map_err(|e| WorkflowError::Storage(crate::storage::StorageError::Corrupt(e.to_string())))?;
         match status {
             CaseStatus::Approved => {
-                change_status(conn, now, clocks, actor, reference, CaseStatus::Produced, Some(format!("production version {version} delivered")))?;
+                change_status(
+                    conn,
+                    now,
+                    clocks,
+                    actor,
+                    reference,
+                    CaseStatus::Produced,
+                    Some(format!("production version {version} delivered")),
+                )?;
             }
             CaseStatus::Produced | CaseStatus::Closed => {}
             other => {

@@ -47,7 +47,9 @@ pub fn attach_export(
     let file_name = sanitize_file_name(export.file_name)
         .ok_or_else(|| WorkflowError::Invalid("the file name is empty or unusable".into()))?;
     let format = export.format.or_else(|| UploadFormat::from_file_name(&file_name)).ok_or_else(|| {
-        WorkflowError::Invalid(format!("{file_name:?}: name a .csv, .jsonl or .ndjson file, or give the format"))
+        WorkflowError::Invalid(format!(
+            "{file_name:?}: name a .csv, .jsonl or .ndjson file, or give the format"
+        ))
     })?;
     find_open_case(conn, reference)?;
     let reader = File::open(export.path).map_err(|e| WorkflowError::Bundle(e.to_string()))?;
@@ -120,7 +122,10 @@ pub fn withdraw_export(
                 .filter(record_uploads::case_id.eq(&case.id))
                 .filter(record_uploads::withdrawn_at.is_null()),
         )
-        .set((record_uploads::withdrawn_at.eq(now.naive_utc()), record_uploads::withdrawn_by.eq(&actor.label)))
+        .set((
+            record_uploads::withdrawn_at.eq(now.naive_utc()),
+            record_uploads::withdrawn_by.eq(&actor.label),
+        ))
         .execute(conn)?;
         if changed == 0 {
             return Err(WorkflowError::NotFound(format!(

@@ -16,7 +16,7 @@ use crate::domain::case_status::CaseStatus;
 use crate::domain::records::RecordKind;
 use crate::domain::reference::CaseReference;
 use crate::pdf;
-use crate::productions::assemble::{Assembled, AssembleError, BundleInput, assemble};
+use crate::productions::assemble::{AssembleError, Assembled, BundleInput, assemble};
 use crate::productions::records_db::{RecordsDb, SourceError};
 use crate::productions::upload::UploadFormat;
 use crate::productions::uploaded::{UploadedFile, UploadedRecords};
@@ -297,7 +297,11 @@ fn bundle_input(
     let mail = &producer.clocks.mail.settings;
     let settings = producer.settings;
     let produces_logs = plan.gate.produced.iter().any(|c| {
-        matches!(c, crate::domain::data_category::DataCategory::ApiLogs | crate::domain::data_category::DataCategory::Certificates)
+        matches!(
+            c,
+            crate::domain::data_category::DataCategory::ApiLogs
+                | crate::domain::data_category::DataCategory::Certificates
+        )
     });
     BundleInput {
         case_reference: reference.as_str().to_owned(),
@@ -321,7 +325,10 @@ fn bundle_input(
         window: plan.window,
         backup_retrieval: plan.backup_retrieval,
         signer: pdf::Signer { name: settings.signer_name.clone(), title: settings.signer_title.clone() },
-        declarant: pdf::Signer { name: settings.custodian_name.clone(), title: settings.custodian_title.clone() },
+        declarant: pdf::Signer {
+            name: settings.custodian_name.clone(),
+            title: settings.custodian_title.clone(),
+        },
         qualification: settings.custodian_qualification.clone(),
         activity: settings.regular_activity.clone(),
         machine_generated: produces_logs.then(|| pdf::MachineGenerated {
@@ -329,7 +336,8 @@ fn bundle_input(
             system: settings.log_system.clone(),
             accuracy: settings.log_accuracy.clone(),
         }),
-        executed_at: (!settings.executed_at.trim().is_empty()).then(|| settings.executed_at.trim().to_owned()),
+        executed_at: (!settings.executed_at.trim().is_empty())
+            .then(|| settings.executed_at.trim().to_owned()),
         outside_us: settings.outside_us,
         bates_prefix: settings.bates_prefix.clone(),
         password,
@@ -373,7 +381,10 @@ fn open_records_database(url: &str) -> Result<RecordsDb, WorkflowError> {
 
 fn uploaded_file(row: &RecordUploadRow) -> Result<UploadedFile, WorkflowError> {
     let corrupt = |what: &str| {
-        WorkflowError::Storage(crate::storage::StorageError::Corrupt(format!("record export {}: {what}", row.id)))
+        WorkflowError::Storage(crate::storage::StorageError::Corrupt(format!(
+            "record export {}: {what}",
+            row.id
+        )))
     };
     Ok(UploadedFile {
         kind: RecordKind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
@@ -397,9 +408,11 @@ impl From<AssembleError> for WorkflowError {
 /// engineer's to fix: a conflict with the reason. Anything else is lert's.
 fn source_problem(error: AssembleError) -> WorkflowError {
     match error {
-        AssembleError::Source(SourceError::InvalidRow { kind, key, problem }) => WorkflowError::Conflict(format!(
-            "the records source holds an invalid {kind} row ({key}): {problem}; fix or withdraw it and generate again"
-        )),
+        AssembleError::Source(SourceError::InvalidRow { kind, key, problem }) => {
+            WorkflowError::Conflict(format!(
+                "the records source holds an invalid {kind} row ({key}): {problem}; fix or withdraw it and generate again"
+            ))
+        }
         AssembleError::Source(SourceError::Open(message)) => {
             tracing::warn!(error = %message, "a records source cannot be read");
             WorkflowError::Conflict("the records source cannot be read; see the server log".into())

@@ -50,9 +50,8 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, WorkflowError> {
     let main = answered_process(&facts.processes)?;
     let decisions: HashMap<&str, &DecisionRow> =
         inputs.decisions.iter().map(|d| (d.subject.as_str(), d)).collect();
-    let withheld_reason = |subject: &str| {
-        decisions.get(subject).filter(|d| d.decision == "withhold").map(|d| d.reason.clone())
-    };
+    let withheld_reason =
+        |subject: &str| decisions.get(subject).filter(|d| d.decision == "withhold").map(|d| d.reason.clone());
 
     if inputs.targets.is_empty() {
         return Err(WorkflowError::Invalid("the case has no targets; add the identifiers to produce".into()));
@@ -93,7 +92,8 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, WorkflowError> {
     });
 
     let backup_retrieval = decisions.get("backups").is_some_and(|d| d.decision == "produce");
-    let windowed = gate.produced.iter().any(|c| matches!(c, DataCategory::ApiLogs | DataCategory::Certificates));
+    let windowed =
+        gate.produced.iter().any(|c| matches!(c, DataCategory::ApiLogs | DataCategory::Certificates));
     let window = if windowed { clamp(facts, main, backup_retrieval, inputs.today, inputs.tz) } else { None };
 
     let received = main.received_on;

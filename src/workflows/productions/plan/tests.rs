@@ -96,8 +96,11 @@ fn a_court_order_for_logs_is_clamped_to_ninety_days_before_the_request() {
 #[test]
 fn an_earlier_preservation_moves_the_window_back_and_the_agency_period_narrows_it() {
     let mut case = facts(vec![process(ProcessKind::CourtOrder2703d, &LOGS)]);
-    case.related_preservations =
-        vec![RelatedPreservation { received_on: day("2026-04-01"), expires_on: day("2026-06-30"), held: false }];
+    case.related_preservations = vec![RelatedPreservation {
+        received_on: day("2026-04-01"),
+        expires_on: day("2026-06-30"),
+        held: false,
+    }];
     let (_, first, _) = run(&case, &[]).unwrap().window.unwrap();
     assert_eq!(first, day("2026-01-01"), "90 days before the preservation");
 
@@ -151,7 +154,10 @@ fn counsel_withholds_targets_and_categories_with_reasons() {
     );
     assert_eq!(plan.gate.produced, [DataCategory::AccountRegistration]);
     assert!(
-        plan.gate.withheld.iter().any(|(c, why)| *c == DataCategory::ApiLogs && why.contains("motion to quash"))
+        plan.gate
+            .withheld
+            .iter()
+            .any(|(c, why)| *c == DataCategory::ApiLogs && why.contains("motion to quash"))
     );
     assert!(plan.window.is_none());
 }
@@ -167,5 +173,7 @@ fn the_strongest_process_is_answered_and_a_preservation_alone_is_refused() {
     let emergency = facts(vec![process(ProcessKind::EmergencyRequest, &LOGS)]);
     assert_eq!(run(&emergency, &[]).unwrap().process_kind, ProcessKind::EmergencyRequest);
     let preservation = facts(vec![process(ProcessKind::PreservationRequest, &LOGS)]);
-    assert!(matches!(run(&preservation, &[]), Err(WorkflowError::Conflict(m)) if m.contains("only preserves")));
+    assert!(
+        matches!(run(&preservation, &[]), Err(WorkflowError::Conflict(m)) if m.contains("only preserves"))
+    );
 }
