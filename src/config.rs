@@ -60,7 +60,7 @@ pub struct Settings {
     pub intake: IntakeSettings,
     /// The `[mail]` table: transport, letterhead, notice and reminder rules (`LERT_MAIL__KEY`).
     pub mail: MailSettings,
-    /// The `[productions]` table: the records database (`LERT_PRODUCTIONS__KEY`).
+    /// The `[productions]` table: the records database and what bundles say (`LERT_PRODUCTIONS__KEY`).
     pub productions: ProductionSettings,
 }
 

@@ -2,15 +2,17 @@
 //! Bates-numbered records report, as deterministic PDF/A-2b with subset-embedded DejaVu fonts.
 //!
 //! Layout (`layout`) is pure and unit-tested with a fake metric; `fonts` measures with the real
-//! glyph advances; `render` draws pages with krilla; `documents` and `report` build the three
-//! documents from plain input structs. The records report streams: each page is drawn as soon as
-//! it is full, so rows are never collected in memory.
+//! glyph advances; `render` draws the short documents with krilla; `stream` writes long ones page
+//! by page with pdf-writer; `documents` and `report` build the three documents from plain input
+//! structs. The records report streams: each page is written to the output as soon as it is full,
+//! so neither rows nor pages are collected in memory.
 
 pub mod documents;
 pub mod fonts;
 pub mod layout;
 pub mod render;
 pub mod report;
+pub mod stream;
 
 pub use documents::{
     Certification, CertifiedFile, CoverLetter, LegalProcess, MachineGenerated, Organisation, ProducedFile,
@@ -32,6 +34,8 @@ pub enum PdfError {
     NoSection,
     #[error("PDF export failed: {0}")]
     Render(String),
+    #[error("writing PDF: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 #[cfg(test)]

@@ -96,3 +96,26 @@ impl ProductionSettings {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_are_valid_and_each_bad_value_is_named() {
+        assert_eq!(ProductionSettings::default().validate(), Ok(()));
+        let with = |change: fn(&mut ProductionSettings)| {
+            let mut settings = ProductionSettings::default();
+            change(&mut settings);
+            settings.validate().unwrap_err()
+        };
+        assert!(with(|s| s.bates_prefix = "A B".into()).contains("productions.bates_prefix \"A B\""));
+        assert!(with(|s| s.bates_prefix = String::new()).contains("bates_prefix"));
+        assert_eq!(with(|s| s.custodian_name = " ".into()), "productions.custodian_name must not be empty");
+        assert!(with(|s| s.max_export_bytes = 0).contains("max_export_bytes"));
+        assert!(
+            with(|s| s.records_database_url = Secret::new("mysql://x"))
+                .starts_with("productions.records_database_url")
+        );
+    }
+}

@@ -92,6 +92,18 @@ impl Measure for DejaVuMeasure {
     }
 }
 
+/// The embedded TrueType program of `kind`, for writers that subset and embed it themselves.
+pub fn font_data(kind: FontKind) -> &'static [u8] {
+    bytes(kind)
+}
+
+/// Glyph ID and advance width (em) of `ch` in `kind`'s cmap; `None` where the font has no glyph
+/// for it (never for text that went through [`drawable`]).
+pub fn glyph(kind: FontKind, ch: char) -> Option<(u16, f32)> {
+    let (gid, advance) = advances(kind).glyph(ch)?;
+    Some((u16::try_from(gid).ok()?, advance))
+}
+
 /// `text` with every character the font lacks (controls included) replaced by [`REPLACEMENT`].
 pub fn drawable(kind: FontKind, text: &str) -> Cow<'_, str> {
     let adv = advances(kind);
@@ -149,7 +161,8 @@ impl KrillaFonts {
     }
 }
 
-fn kind_name(kind: FontKind) -> &'static str {
+/// The font's file name, for error messages.
+pub fn kind_name(kind: FontKind) -> &'static str {
     match kind {
         FontKind::Regular => "DejaVuSans.ttf",
         FontKind::Bold => "DejaVuSans-Bold.ttf",

@@ -3,6 +3,7 @@
 //! unit-tested with a fake font metric and drive streaming rendering page by page.
 
 use std::mem;
+use std::rc::Rc;
 
 /// US Letter, in PDF points.
 pub const PAGE_WIDTH: f32 = 612.0;
@@ -118,6 +119,10 @@ impl Column {
 /// Greedy word wrap of `text` into lines no wider than `width` (hard line breaks kept, runs of
 /// whitespace collapsed, words wider than a line broken between characters). Never empty.
 pub fn wrap(m: &dyn Measure, text: &str, size: f32, font: FontKind, width: f32) -> Vec<String> {
+    // Fast path for the common table cell (an ID, a time, an address): one word that fits.
+    if !text.is_empty() && !text.contains(char::is_whitespace) && m.width(text, size, font) <= width {
+        return vec![text.to_owned()];
+    }
     let space = m.width(" ", size, font);
     let mut lines = Vec::new();
     for hard in text.split('\n') {
@@ -178,12 +183,18 @@ struct Cell {
     font: FontKind,
 }
 
+/// The open table. Cells and the wrapped header are computed once in `begin_table` and shared,
+/// so a row costs no clone of the table and no re-wrapping of the titles.
 #[derive(Clone, Debug)]
 struct TableState {
     size: f32,
-    cells: Vec<Cell>,
-    titles: Vec<String>,
-    caption: Option<String>,
+    cells: Rc<[Cell]>,
+    /// Header cells: `cells` in bold.
+    header_cells: Rc<[Cell]>,
+    /// Each title wrapped to its column.
+    header_lines: Rc<[Vec<String>]>,
+    header_height: f32,
+    caption: Option<Rc<str>>,
 }
 
 /// Lays blocks out onto pages. Completed pages queue up until [`Paginator::take_pages`], so a
@@ -368,8 +379,21 @@ impl<'m> Paginator<'m> {
             cells.push(Cell { x, width: (w - COL_GAP).max(1.0), font: c.font });
             x += w;
         }
-        let titles = columns.iter().map(|c| c.title.clone()).collect();
-        self.table = Some(TableState { size, cells, titles, caption: caption.map(str::to_owned) });
+        let header_lines: Vec<Vec<String>> = cells
+            .iter()
+            .zip(columns)
+            .map(|(c, col)| wrap(self.m, &col.title, size, FontKind::Bold, c.width))
+            .collect();
+        let rows = header_lines.iter().map(Vec::len).max().unwrap_or(0);
+        let header_cells = cells.iter().map(|c| Cell { font: FontKind::Bold, ..c.clone() }).collect();
+        self.table = Some(TableState {
+            size,
+            cells: cells.into(),
+            header_cells,
+            header_lines: header_lines.into(),
+            header_height: rows as f32 * size * LEADING + 2.0 * CELL_PAD,
+            caption: caption.map(Rc::from),
+        });
         let need = self.header_height() + size * LEADING + 2.0 * CELL_PAD;
         if self.remaining() < need && !self.at_top() {
             self.page_break(); // draws the header
@@ -385,19 +409,8 @@ impl<'m> Paginator<'m> {
         }
     }
 
-    fn header_lines(&self) -> Vec<Vec<String>> {
-        let Some(t) = &self.table else { return Vec::new() };
-        t.cells
-            .iter()
-            .zip(&t.titles)
-            .map(|(c, title)| wrap(self.m, title, t.size, FontKind::Bold, c.width))
-            .collect()
-    }
-
     fn header_height(&self) -> f32 {
-        let size = self.table.as_ref().map_or(TABLE, |t| t.size);
-        let rows = self.header_lines().iter().map(Vec::len).max().unwrap_or(0);
-        rows as f32 * size * LEADING + 2.0 * CELL_PAD
+        self.table.as_ref().map_or(2.0 * CELL_PAD, |t| t.header_height)
     }
 
     fn table_header(&mut self, continued: bool) {
@@ -408,16 +421,16 @@ impl<'m> Paginator<'m> {
             self.lines(MARGIN, lines, t.size, FontKind::Bold);
             self.y += CELL_PAD;
         }
-        let bold: Vec<Cell> = t.cells.iter().map(|c| Cell { font: FontKind::Bold, ..c.clone() }).collect();
-        self.place(&bold, self.header_lines(), t.size, CELL_PAD);
+        self.place(&t.header_cells, t.header_lines.to_vec(), t.size, CELL_PAD);
         self.rule(MARGIN, CONTENT_WIDTH, 0.75);
     }
 
     /// One table row; a row taller than the rest of the page moves to the next page, and one
     /// taller than a whole page is split between lines (the header repeats).
     pub fn table_row(&mut self, cells: &[&str]) {
-        let Some(t) = self.table.clone() else { return };
-        self.row(&t.cells, cells, t.size, CELL_PAD, true);
+        let Some(t) = &self.table else { return };
+        let (columns, size) = (Rc::clone(&t.cells), t.size);
+        self.row(&columns, cells, size, CELL_PAD, true);
     }
 
     fn row(&mut self, cells: &[Cell], texts: &[&str], size: f32, pad: f32, ruled: bool) {

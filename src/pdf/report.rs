@@ -1,5 +1,8 @@
 //! The Bates-numbered records report, built as a stream: each row is laid out as it arrives and
-//! every full page is drawn at once, so a production of any size never sits in memory as rows.
+//! every full page is written to the output at once (by the streaming writer, not krilla), so a
+//! production of any size never sits in memory, neither as rows nor as pages.
+
+use std::io::Write;
 
 use chrono::NaiveDate;
 
@@ -7,7 +10,8 @@ use crate::pdf::PdfError;
 use crate::pdf::documents::long_date;
 use crate::pdf::fonts::DejaVuMeasure;
 use crate::pdf::layout::{Bates, Column, Footer, Paginator};
-use crate::pdf::render::{DocInfo, Renderer};
+use crate::pdf::render::DocInfo;
+use crate::pdf::stream::StreamRenderer;
 
 /// What the report's first page and footers say.
 #[derive(Clone, Debug)]
@@ -34,15 +38,17 @@ struct Section {
     rows: u64,
 }
 
-/// A records report being written. `section`, then `row`s, repeatedly; then `finish`.
-pub struct RecordsReport {
-    renderer: Renderer,
+/// A records report being written to `W` (a `BufWriter<File>`, or a `Vec<u8>`). `section`, then
+/// `row`s, repeatedly; then `finish`.
+pub struct RecordsReport<W: Write> {
+    renderer: StreamRenderer<W>,
     layout: Paginator<'static>,
     section: Option<Section>,
 }
 
-impl RecordsReport {
-    pub fn new(meta: &ReportMeta) -> Result<Self, PdfError> {
+impl<W: Write> RecordsReport<W> {
+    /// Starts the report; the PDF header is written to `out` at once.
+    pub fn new(meta: &ReportMeta, out: W) -> Result<Self, PdfError> {
         if meta.bates_prefix.trim().is_empty() || meta.bates_prefix.chars().any(char::is_whitespace) {
             return Err(PdfError::Input(format!(
                 "Bates prefix {:?} must be non-empty without spaces",
@@ -72,7 +78,7 @@ impl RecordsReport {
         if !meta.note.trim().is_empty() {
             layout.paragraph(&meta.note, crate::pdf::layout::FontKind::Regular, crate::pdf::layout::BODY);
         }
-        Ok(RecordsReport { renderer: Renderer::new(&info)?, layout, section: None })
+        Ok(RecordsReport { renderer: StreamRenderer::new(out, &info)?, layout, section: None })
     }
 
     /// Starts a new table of records (closing the previous one).
@@ -87,7 +93,7 @@ impl RecordsReport {
         self.flush()
     }
 
-    /// Adds one row to the current section; full pages are drawn immediately.
+    /// Adds one row to the current section; full pages are written immediately.
     pub fn row(&mut self, cells: &[&str]) -> Result<(), PdfError> {
         let section = self.section.as_mut().ok_or(PdfError::NoSection)?;
         if cells.len() != section.columns {
@@ -122,19 +128,20 @@ impl RecordsReport {
         Ok(())
     }
 
-    /// Finishes the PDF; also returns the number of pages (the last Bates number is
-    /// `bates_first + pages - 1`).
-    pub fn finish_with_pages(mut self) -> Result<(Vec<u8>, u32), PdfError> {
+    /// Finishes the PDF and returns the output (flushed) with the number of pages (the last
+    /// Bates number is `bates_first + pages - 1`).
+    pub fn finish_with_pages(mut self) -> Result<(W, u32), PdfError> {
         self.close_section();
         self.flush()?;
-        let pages = self.layout.finish();
-        let count = pages.last().map_or(0, |p| p.number);
-        self.renderer.pages(&pages)?;
+        for page in self.layout.finish() {
+            self.renderer.page(&page)?;
+        }
+        let count = self.renderer.page_count();
         Ok((self.renderer.finish()?, count))
     }
 
-    pub fn finish(self) -> Result<Vec<u8>, PdfError> {
-        self.finish_with_pages().map(|(bytes, _)| bytes)
+    pub fn finish(self) -> Result<W, PdfError> {
+        self.finish_with_pages().map(|(out, _)| out)
     }
 }
 
@@ -144,7 +151,11 @@ mod tests {
     use crate::pdf::testutil::{check_pdf, sample_report_meta};
 
     fn build(rows: u32) -> (Vec<u8>, u32) {
-        let mut r = RecordsReport::new(&sample_report_meta()).unwrap();
+        build_into(rows, Vec::new())
+    }
+
+    fn build_into<W: Write>(rows: u32, out: W) -> (W, u32) {
+        let mut r = RecordsReport::new(&sample_report_meta(), out).unwrap();
         r.section(
             "Account",
             &[
@@ -206,21 +217,40 @@ mod tests {
     }
 
     #[test]
+    fn page_count_is_the_pdfs_and_a_file_gets_the_same_bytes() {
+        let (bytes, pages) = build(1_000);
+        let doc = lopdf::Document::load_mem(&bytes).expect("lopdf reads the report");
+        assert_eq!(doc.get_pages().len(), pages as usize);
+        let mut file = tempfile::tempfile().unwrap();
+        let (writer, file_pages) = build_into(1_000, std::io::BufWriter::new(&mut file));
+        drop(writer);
+        assert_eq!(file_pages, pages);
+        let mut written = Vec::new();
+        std::io::Seek::rewind(&mut file).unwrap();
+        std::io::Read::read_to_end(&mut file, &mut written).unwrap();
+        assert!(written == bytes, "a file and a Vec get the same PDF");
+    }
+
+    #[test]
     fn rows_must_match_the_section() {
-        let mut r = RecordsReport::new(&sample_report_meta()).unwrap();
+        let mut r = RecordsReport::new(&sample_report_meta(), Vec::new()).unwrap();
         assert!(matches!(r.row(&["x"]), Err(PdfError::NoSection)));
         r.section("S", &[Column::new("A", 1.0), Column::new("B", 1.0)]).unwrap();
         assert!(matches!(r.row(&["x"]), Err(PdfError::RowWidth { expected: 2, got: 1, .. })));
     }
 
-    /// `cargo test --release -- --ignored large_report --nocapture`: timing for 100,000 rows.
+    /// `cargo test --release -- --ignored large_report --nocapture`: timing for 100,000 rows
+    /// (`LERT_PDF_ROWS` for another count), written straight to a file as the bundle does.
     #[test]
     #[ignore]
     fn large_report() {
         let rows: u32 = std::env::var("LERT_PDF_ROWS").ok().and_then(|s| s.parse().ok()).unwrap_or(100_000);
+        let path = std::env::temp_dir().join("lert-large-report.pdf");
         let t = std::time::Instant::now();
-        let (bytes, pages) = build(rows);
-        eprintln!("{rows} rows -> {pages} pages, {} bytes in {:?}", bytes.len(), t.elapsed());
-        std::fs::write(std::env::temp_dir().join("lert-large-report.pdf"), &bytes).unwrap();
+        let file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        let (file, pages) = build_into(rows, file);
+        file.into_inner().unwrap().sync_all().unwrap();
+        let bytes = std::fs::metadata(&path).unwrap().len();
+        eprintln!("{rows} rows -> {pages} pages, {bytes} bytes in {:?} ({})", t.elapsed(), path.display());
     }
 }

@@ -4,20 +4,24 @@
 //! digest, the manifests, and the ZIP.
 
 use std::collections::BTreeSet;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use chrono::NaiveDate;
 
-use super::bundle::data_files::{DataFiles, WrittenData};
-use super::bundle::digest::{FileDigest, HashingWriter};
+use super::bundle::data_files::DataFiles;
+use super::bundle::digest::FileDigest;
 use super::bundle::manifest::{Manifest, sha256sum_lines};
-use super::bundle::package::{PackageOptions, write_zip};
+use super::bundle::package::{PackageOptions, Packing, Part, join, write_part};
 use super::records_db::SourceError;
 use super::source::RecordsSource;
 use crate::domain::identifier::Identifier;
 use crate::domain::production_scope::{CategoryGate, Scope, TimeWindow, judge};
 use crate::domain::records::RecordKind;
 use crate::pdf::{self, Column, PdfError};
+
+const REPORT: &str = "records-report.pdf";
 
 /// Everything a bundle says, decided before it is made.
 #[derive(Debug, Clone)]
@@ -67,9 +71,13 @@ pub enum AssembleError {
     Pdf(#[from] PdfError),
     #[error("writing the bundle: {0}")]
     Io(#[from] std::io::Error),
+    /// The records report's thread stopped.
+    #[error("the records report thread {0}")]
+    Worker(String),
 }
 
-/// Makes the bundle at `out`, using `work` (an empty directory) for its files.
+/// Makes the bundle at `out`, using `work` (an empty directory) for its parts. The data files
+/// are written on this thread while the records report is drawn on another.
 pub fn assemble(
     source: &mut dyn RecordsSource,
     input: &BundleInput,
@@ -80,9 +88,12 @@ pub fn assemble(
     let scope = Scope {
         categories: input.gate.produced.clone(),
         window: input.window.map(|(window, _, _)| window),
-        accounts: accounts.clone(),
+        accounts,
     };
-    let mut report = pdf::RecordsReport::new(&pdf::ReportMeta {
+    let modified = input.generated_on.and_hms_opt(0, 0, 0).expect("midnight exists");
+    let options =
+        PackageOptions { folder: &input.case_reference, password: input.password.as_deref(), modified };
+    let report_meta = pdf::ReportMeta {
         organisation: input.organisation.name.clone(),
         case_ref: input.case_reference.clone(),
         agency: input.agency.clone(),
@@ -91,39 +102,35 @@ pub fn assemble(
         bates_prefix: input.bates_prefix.clone(),
         bates_first: 1,
         note: window_note(input),
+    };
+    let (written, report) = std::thread::scope(|threads| {
+        let (rows, receiver) = mpsc::sync_channel::<ReportMessage>(4096);
+        let worker = threads.spawn(|| draw_report(&report_meta, receiver, work, &options));
+        let written = write_data(source, &scope, work, &options, &rows);
+        drop(rows);
+        let report = worker.join().unwrap_or_else(|_| Err(AssembleError::Worker("panicked".to_owned())));
+        match (written, report) {
+            (Ok(written), Ok(report)) => Ok((written, report)),
+            // The report stopped first: its error says why the rows could not be handed over.
+            (Err(AssembleError::Worker(_)), Err(report_error)) => Err(report_error),
+            (Err(error), _) | (Ok(_), Err(error)) => Err(error),
+        }
     })?;
-    let mut written: Vec<WrittenData> = Vec::new();
-    for kind in RecordKind::ALL.into_iter().filter(|k| scope.categories.contains(&k.category())) {
-        let mut files = DataFiles::create(work, kind)?;
-        let columns: Vec<Column> = kind.columns().iter().map(|c| Column::new(*c, 1.0)).collect();
-        report.section(kind.category().label(), &columns)?;
-        let windowed = matches!(kind, RecordKind::ApiLog | RecordKind::Certificates);
-        let mut failure: Option<AssembleError> = None;
-        source
-            .stream(kind, &accounts, if windowed { scope.window } else { None }, &mut |record| {
-                if judge(&scope, &record).is_err() {
-                    return Ok(());
-                }
-                let result = files.write(&record).map_err(AssembleError::from).and_then(|cells| {
-                    let texts: Vec<&str> = cells.iter().map(String::as_str).collect();
-                    report.row(&texts).map_err(AssembleError::from)
-                });
-                result.map_err(|error| {
-                    let message = error.to_string();
-                    failure = Some(error);
-                    message
-                })
-            })
-            .map_err(|error| failure.take().unwrap_or(AssembleError::Source(error)))?;
-        written.push(files.finish()?);
+    let mut parts: Vec<PathBuf> = Vec::new();
+    let mut files: Vec<FileDigest> = Vec::new();
+    for data in &written {
+        for (path, digest) in [&data.csv, &data.json] {
+            parts.push(path.clone());
+            files.push(digest.clone());
+        }
     }
-    let mut files: Vec<FileDigest> = written.iter().flat_map(|w| [w.csv.clone(), w.json.clone()]).collect();
-    files.push(write_file(work, "records-report.pdf", &report.finish()?)?);
+    parts.push(report.0);
+    files.push(report.1);
     let produced = written
         .iter()
         .flat_map(|w| {
             let category = w.kind.category().label().to_owned();
-            [&w.csv, &w.json].map(|file| pdf::ProducedFile {
+            [&w.csv.1, &w.json.1].map(|file| pdf::ProducedFile {
                 file_name: file.name.clone(),
                 category: category.clone(),
                 rows: w.rows,
@@ -154,7 +161,12 @@ pub fn assemble(
         lookback_note: window_note(input),
         signer: input.signer.clone(),
     })?;
-    files.push(write_file(work, "cover-letter.pdf", &letter)?);
+    let mut add = |name: &str, bytes: &[u8], packing: Packing| -> std::io::Result<FileDigest> {
+        let (path, digest) = write_part(work, name, bytes, packing, &options)?;
+        parts.push(path);
+        Ok(digest)
+    };
+    files.push(add("cover-letter.pdf", &letter, Packing::Store)?);
     let certification = pdf::certification(&pdf::Certification {
         organisation: input.organisation.clone(),
         case_ref: input.case_reference.clone(),
@@ -172,7 +184,7 @@ pub fn assemble(
         executed_at: input.executed_at.clone(),
         outside_us: input.outside_us,
     })?;
-    files.push(write_file(work, "certification.pdf", &certification)?);
+    files.push(add("certification.pdf", &certification, Packing::Store)?);
     let manifest = Manifest {
         case_reference: input.case_reference.clone(),
         process: input.process.kind.clone(),
@@ -181,16 +193,92 @@ pub fn assemble(
         generated_on: input.generated_on,
         files: files.clone(),
     };
-    files.push(write_file(work, "manifest.json", manifest.to_json().as_bytes())?);
-    write_file(work, "MANIFEST.sha256", sha256sum_lines(&files).as_bytes())?;
-    let mut entries: Vec<(String, PathBuf)> =
-        files.iter().map(|f| (f.name.clone(), work.join(&f.name))).collect();
-    entries.push(("MANIFEST.sha256".to_owned(), work.join("MANIFEST.sha256")));
-    let modified = input.generated_on.and_hms_opt(0, 0, 0).expect("midnight exists");
-    let options =
-        PackageOptions { folder: &input.case_reference, password: input.password.as_deref(), modified };
-    let zip = write_zip(out, &entries, &options)?;
+    files.push(add("manifest.json", manifest.to_json().as_bytes(), Packing::Deflate)?);
+    add("MANIFEST.sha256", sha256sum_lines(&files).as_bytes(), Packing::Deflate)?;
+    let zip = join(out, &parts)?;
     Ok(Assembled { zip, files, rows: written.iter().map(|w| (w.kind, w.rows)).collect() })
+}
+
+/// One kind's two data files, written.
+struct WrittenData {
+    kind: RecordKind,
+    rows: u64,
+    csv: (PathBuf, FileDigest),
+    json: (PathBuf, FileDigest),
+}
+
+/// What the data thread hands the report thread.
+enum ReportMessage {
+    Section { title: &'static str, columns: Vec<Column> },
+    Row(Vec<String>),
+}
+
+/// Streams each produced kind from the source through the scope check into its CSV and JSON
+/// parts, handing each row's cells on to the report.
+fn write_data(
+    source: &mut dyn RecordsSource,
+    scope: &Scope,
+    work: &Path,
+    options: &PackageOptions<'_>,
+    report: &mpsc::SyncSender<ReportMessage>,
+) -> Result<Vec<WrittenData>, AssembleError> {
+    let handed = |_| AssembleError::Worker("stopped".to_owned());
+    let mut written = Vec::new();
+    for kind in RecordKind::ALL.into_iter().filter(|k| scope.categories.contains(&k.category())) {
+        let open = |extension: &str| -> std::io::Result<BufWriter<Part>> {
+            let name = format!("{}.{extension}", kind.as_str());
+            Ok(BufWriter::with_capacity(64 * 1024, Part::create(work, &name, Packing::Deflate, options)?))
+        };
+        let mut files = DataFiles::new(kind, open("csv")?, open("json")?)?;
+        let columns: Vec<Column> = kind.columns().iter().map(|c| Column::new(*c, 1.0)).collect();
+        report.send(ReportMessage::Section { title: kind.category().label(), columns }).map_err(handed)?;
+        let windowed = matches!(kind, RecordKind::ApiLog | RecordKind::Certificates);
+        let mut failure: Option<AssembleError> = None;
+        source
+            .stream(kind, &scope.accounts, if windowed { scope.window } else { None }, &mut |record| {
+                if judge(scope, &record).is_err() {
+                    return Ok(());
+                }
+                let result = files
+                    .write(&record)
+                    .map_err(AssembleError::from)
+                    .and_then(|cells| report.send(ReportMessage::Row(cells)).map_err(handed));
+                result.map_err(|error| {
+                    let message = error.to_string();
+                    failure = Some(error);
+                    message
+                })
+            })
+            .map_err(|error| failure.take().unwrap_or(AssembleError::Source(error)))?;
+        let (csv, json, rows) = files.finish()?;
+        let close = |writer: BufWriter<Part>| -> std::io::Result<(PathBuf, FileDigest)> {
+            writer.into_inner().map_err(|e| e.into_error())?.finish()
+        };
+        written.push(WrittenData { kind, rows, csv: close(csv)?, json: close(json)? });
+    }
+    Ok(written)
+}
+
+/// The report thread: draws the rows it is handed into the records report's part.
+fn draw_report(
+    meta: &pdf::ReportMeta,
+    rows: mpsc::Receiver<ReportMessage>,
+    work: &Path,
+    options: &PackageOptions<'_>,
+) -> Result<(PathBuf, FileDigest), AssembleError> {
+    let part = Part::create(work, REPORT, Packing::Store, options)?;
+    let mut report = pdf::RecordsReport::new(meta, BufWriter::with_capacity(256 * 1024, part))?;
+    for message in rows {
+        match message {
+            ReportMessage::Section { title, columns } => report.section(title, &columns)?,
+            ReportMessage::Row(cells) => {
+                let texts: Vec<&str> = cells.iter().map(String::as_str).collect();
+                report.row(&texts)?;
+            }
+        }
+    }
+    let part = report.finish()?.into_inner().map_err(|e| e.into_error())?;
+    Ok(part.finish()?)
 }
 
 fn window_note(input: &BundleInput) -> String {
@@ -203,14 +291,6 @@ fn window_note(input: &BundleInput) -> String {
         ),
         (None, _) => "Counsel approved a retrieval from backups: logs and certificate lists are not limited to the 90-day window.".to_owned(),
     }
-}
-
-fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<FileDigest> {
-    let mut writer = HashingWriter::new(std::fs::File::create(dir.join(name))?);
-    std::io::Write::write_all(&mut writer, bytes)?;
-    let (file, digest) = writer.finish(name)?;
-    file.sync_all()?;
-    Ok(digest)
 }
 
 #[cfg(test)]

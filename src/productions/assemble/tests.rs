@@ -88,7 +88,10 @@ fn a_bundle_holds_what_the_scope_allows_and_verifies_with_standard_tools() {
     ] {
         assert!(names.contains(&expected), "{names:?}");
     }
-    let csv = std::fs::read_to_string(work.join("api_log.csv")).unwrap();
+    let mut csv = String::new();
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    std::io::Read::read_to_string(&mut archive.by_name("LE-2026-0042/api_log.csv").unwrap(), &mut csv).unwrap();
+    assert!(!work.join("api_log.csv").exists(), "no file is written out in clear beside the bundle");
     assert_eq!(csv.lines().count() as u64, in_window + 1);
     assert!(!csv.contains(",777,"));
 
@@ -100,6 +103,7 @@ fn a_bundle_holds_what_the_scope_allows_and_verifies_with_standard_tools() {
         let digest = |made: &Assembled| made.files.iter().find(|f| f.name == name).unwrap().sha256.clone();
         assert_eq!(digest(&made), digest(&second), "{name} differs between two runs");
     }
+    assert_eq!(made.zip.sha256, second.zip.sha256, "the same input on the same date gives the same ZIP");
 
     if !(tool("unzip") && tool("sha256sum") && tool("qpdf") && tool("pdftotext")) {
         eprintln!("skipped the unzip, sha256sum, qpdf and pdftotext checks: the tools are not installed");

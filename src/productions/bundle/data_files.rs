@@ -3,43 +3,33 @@
 //! is an array of objects with the same keys. Times are RFC 3339 in UTC; domain lists are
 //! space-separated in CSV and arrays in JSON.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::digest::{FileDigest, HashingWriter};
 use crate::domain::records::{Record, RecordKind};
 
-/// The two open files of one kind.
-pub struct DataFiles {
+/// The two files of one kind being written, to any writers (the bundle's parts, or memory).
+pub struct DataFiles<W: Write> {
     kind: RecordKind,
-    csv: csv::Writer<HashingWriter<BufWriter<File>>>,
-    json: HashingWriter<BufWriter<File>>,
+    csv: csv::Writer<W>,
+    json: W,
     rows: u64,
 }
 
-/// What was written for one kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WrittenData {
-    pub kind: RecordKind,
-    pub rows: u64,
-    pub csv: FileDigest,
-    pub json: FileDigest,
-}
-
-impl DataFiles {
-    pub fn create(dir: &Path, kind: RecordKind) -> io::Result<DataFiles> {
-        let open = |extension: &str| -> io::Result<HashingWriter<BufWriter<File>>> {
-            let file = File::create(dir.join(format!("{}.{extension}", kind.as_str())))?;
-            Ok(HashingWriter::new(BufWriter::with_capacity(64 * 1024, file)))
-        };
-        let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(open("csv")?);
+impl<W: Write> DataFiles<W> {
+    pub fn new(kind: RecordKind, csv_out: W, mut json_out: W) -> io::Result<DataFiles<W>> {
+        let mut csv = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .buffer_capacity(64 * 1024)
+            .from_writer(csv_out);
         csv.write_record(kind.columns())?;
-        let mut json = open("json")?;
-        json.write_all(b"[")?;
-        Ok(DataFiles { kind, csv, json, rows: 0 })
+        json_out.write_all(b"[")?;
+        Ok(DataFiles { kind, csv, json: json_out, rows: 0 })
+    }
+
+    pub fn kind(&self) -> RecordKind {
+        self.kind
     }
 
     /// Appends one record (which must be of this kind); returns its CSV cells, which the records
@@ -49,25 +39,28 @@ impl DataFiles {
         debug_assert_eq!(values.len(), self.kind.columns().len());
         let texts: Vec<String> = values.iter().map(as_csv_field).collect();
         self.csv.write_record(&texts)?;
-        let object: serde_json::Map<String, Value> =
-            self.kind.columns().iter().map(|c| (*c).to_owned()).zip(values).collect();
-        self.json.write_all(if self.rows == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut self.json, &object)?;
+        self.json.write_all(if self.rows == 0 { b"\n{" } else { b",\n{" })?;
+        for (i, (column, value)) in self.kind.columns().iter().zip(&values).enumerate() {
+            if i > 0 {
+                self.json.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut self.json, column)?;
+            self.json.write_all(b":")?;
+            serde_json::to_writer(&mut self.json, value)?;
+        }
+        self.json.write_all(b"}")?;
         self.rows += 1;
         Ok(texts)
     }
 
-    pub fn finish(self) -> io::Result<WrittenData> {
-        let name = |extension: &str| format!("{}.{extension}", self.kind.as_str());
-        let csv_writer = self.csv.into_inner().map_err(|e| e.into_error())?;
-        let (csv_file, csv) = csv_writer.finish(&name("csv"))?;
-        let mut json_writer = self.json;
-        json_writer.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
-        let (json_file, json) = json_writer.finish(&name("json"))?;
-        for file in [csv_file, json_file] {
-            file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        }
-        Ok(WrittenData { kind: self.kind, rows: self.rows, csv, json })
+    /// Closes both files; returns the CSV's writer, the JSON's, and the number of records.
+    pub fn finish(self) -> io::Result<(W, W, u64)> {
+        let mut csv = self.csv.into_inner().map_err(|e| e.into_error())?;
+        csv.flush()?;
+        let mut json = self.json;
+        json.write_all(if self.rows == 0 { b"]\n" } else { b"\n]\n" })?;
+        json.flush()?;
+        Ok((csv, json, self.rows))
     }
 }
 
@@ -135,40 +128,33 @@ mod tests {
     }
 
     #[test]
-    fn csv_and_json_say_the_same_and_their_digests_are_of_the_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut files = DataFiles::create(dir.path(), RecordKind::ApiLog).unwrap();
+    fn csv_and_json_say_the_same() {
+        let mut files = DataFiles::new(RecordKind::ApiLog, Vec::new(), Vec::new()).unwrap();
         files.write(&log("2026-03-06T00:00:00Z", "12345", "example.com www.example.com")).unwrap();
         files.write(&log("2026-03-06T00:00:01.5Z", "", "")).unwrap();
-        let written = files.finish().unwrap();
-        assert_eq!(written.rows, 2);
-        let csv = std::fs::read_to_string(dir.path().join("api_log.csv")).unwrap();
+        let (csv, json, rows) = files.finish().unwrap();
+        assert_eq!(rows, 2);
+        let csv = String::from_utf8(csv).unwrap();
         assert_eq!(
             csv,
             "at,account_id,endpoint,domains,client_ip\r\n\
              2026-03-06T00:00:00Z,12345,new-order,example.com www.example.com,192.0.2.1\r\n\
              2026-03-06T00:00:01.500Z,,new-order,,192.0.2.1\r\n"
         );
-        let json: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(dir.path().join("api_log.json")).unwrap()).unwrap();
+        let text = String::from_utf8(json).unwrap();
+        assert!(text.starts_with("[\n{\"at\":\"2026-03-06T00:00:00Z\",\"account_id\":\"12345\""), "{text}");
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(json[0]["domains"], serde_json::json!(["example.com", "www.example.com"]));
         assert_eq!(json[1]["account_id"], serde_json::Value::Null);
         assert_eq!(json.as_array().unwrap().len(), 2);
-        let bytes = std::fs::read(dir.path().join("api_log.csv")).unwrap();
-        use sha2::Digest;
-        assert_eq!(written.csv.sha256, hex::encode(sha2::Sha256::digest(&bytes)));
-        assert_eq!(written.csv.size, bytes.len() as u64);
     }
 
     #[test]
     fn an_empty_kind_is_a_header_and_an_empty_array() {
-        let dir = tempfile::tempdir().unwrap();
-        let written = DataFiles::create(dir.path(), RecordKind::Certificates).unwrap().finish().unwrap();
-        assert_eq!(written.rows, 0);
-        assert_eq!(std::fs::read_to_string(dir.path().join("certificates.json")).unwrap(), "[]\n");
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("certificates.csv")).unwrap(),
-            "serial,account_id,names,not_before,not_after\r\n"
-        );
+        let files = DataFiles::new(RecordKind::Certificates, Vec::new(), Vec::new()).unwrap();
+        let (csv, json, rows) = files.finish().unwrap();
+        assert_eq!(rows, 0);
+        assert_eq!(json, b"[]\n");
+        assert_eq!(csv, b"serial,account_id,names,not_before,not_after\r\n");
     }
 }

@@ -1,15 +1,19 @@
-//! The bundle as one ZIP: every file under a folder named for the case, deflated, dated with the
-//! production's date (so the same files give the same archive), and, when a password is given,
-//! each entry AES-256 encrypted (WinZip AE-2, which 7-Zip and most unzip tools open). Files are
-//! copied in with a fixed buffer, never read whole.
+//! The bundle as one ZIP: every file under a folder named for the case, dated with the
+//! production's date (so the same files give the same archive), each entry AES-256 encrypted
+//! (WinZip AE-2, which 7-Zip and most unzip tools open) when a password is given.
+//!
+//! Each file is written straight into a single-entry ZIP of its own, a `Part`: compressed,
+//! encrypted and hashed as it is written, on whichever thread makes it. `join` then copies the
+//! parts' entries into the bundle as they are, compressed and encrypted, so no file is written out
+//! in clear, read back, or compressed twice.
 
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter};
+use std::io::{self, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDateTime, Timelike};
 use zip::write::SimpleFileOptions;
-use zip::{AesMode, CompressionMethod, ZipWriter};
+use zip::{AesMode, CompressionMethod, ZipArchive, ZipWriter};
 
 use super::digest::{FileDigest, HashingWriter};
 
@@ -22,26 +26,91 @@ pub struct PackageOptions<'a> {
     pub modified: NaiveDateTime,
 }
 
-/// Writes `files` (name in the archive, path on disk) to `out` and returns the archive's digest.
-pub fn write_zip(
-    out: &Path,
-    files: &[(String, PathBuf)],
+/// Whether a file is worth compressing: text is; PDFs already compress their pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Packing {
+    Deflate,
+    Store,
+}
+
+/// Deflate's fastest level: the data files are large and the time matters more than the last
+/// tenth of their size (docs/PERFORMANCE.md).
+const DEFLATE_LEVEL: i64 = 1;
+
+/// One file of the bundle being written into its own single-entry ZIP.
+pub struct Part {
+    writer: HashingWriter<ZipWriter<BufWriter<File>>>,
+    name: String,
+    path: PathBuf,
+}
+
+impl Part {
+    /// Starts `name` in a part file under `dir`.
+    pub fn create(
+        dir: &Path,
+        name: &str,
+        packing: Packing,
+        options: &PackageOptions<'_>,
+    ) -> io::Result<Part> {
+        let path = dir.join(format!("{name}.part"));
+        let mut zip = ZipWriter::new(BufWriter::with_capacity(256 * 1024, File::create(&path)?));
+        let mut entry = SimpleFileOptions::default()
+            .last_modified_time(zip_time(options.modified)?)
+            .unix_permissions(0o644)
+            .large_file(true);
+        entry = match packing {
+            Packing::Deflate => {
+                entry.compression_method(CompressionMethod::Deflated).compression_level(Some(DEFLATE_LEVEL))
+            }
+            Packing::Store => entry.compression_method(CompressionMethod::Stored),
+        };
+        if let Some(password) = options.password {
+            entry = entry.with_aes_encryption(AesMode::Aes256, password);
+        }
+        zip.start_file(format!("{}/{name}", options.folder), entry).map_err(io::Error::other)?;
+        Ok(Part { writer: HashingWriter::new(zip), name: name.to_owned(), path })
+    }
+
+    /// Closes the part; returns where it is and the digest of the file it holds.
+    pub fn finish(self) -> io::Result<(PathBuf, FileDigest)> {
+        let (zip, digest) = self.writer.finish(&self.name)?;
+        zip.finish().map_err(io::Error::other)?.into_inner().map_err(|e| e.into_error())?;
+        Ok((self.path, digest))
+    }
+}
+
+impl Write for Part {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+/// Writes one whole file as a part.
+pub fn write_part(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    packing: Packing,
     options: &PackageOptions<'_>,
-) -> io::Result<FileDigest> {
-    let modified = zip_time(options.modified)?;
+) -> io::Result<(PathBuf, FileDigest)> {
+    let mut part = Part::create(dir, name, packing, options)?;
+    part.write_all(bytes)?;
+    part.finish()
+}
+
+/// Joins the parts, in order, into the bundle at `out` and returns the bundle's digest.
+pub fn join(out: &Path, parts: &[PathBuf]) -> io::Result<FileDigest> {
     let file = File::create(out)?;
     let mut zip = ZipWriter::new(BufWriter::with_capacity(256 * 1024, file));
-    let mut entry = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(modified)
-        .unix_permissions(0o644)
-        .large_file(true);
-    if let Some(password) = options.password {
-        entry = entry.with_aes_encryption(AesMode::Aes256, password);
-    }
-    for (name, path) in files {
-        zip.start_file(format!("{}/{name}", options.folder), entry).map_err(io::Error::other)?;
-        io::copy(&mut BufReader::with_capacity(256 * 1024, File::open(path)?), &mut zip)?;
+    for path in parts {
+        let mut part = ZipArchive::new(BufReader::with_capacity(256 * 1024, File::open(path)?))
+            .map_err(io::Error::other)?;
+        let entry = part.by_index_raw(0).map_err(io::Error::other)?;
+        zip.raw_copy_file(entry).map_err(io::Error::other)?;
     }
     let buffered = zip.finish().map_err(io::Error::other)?;
     buffered.into_inner().map_err(|e| e.into_error())?.sync_all()?;

@@ -4,21 +4,24 @@ use std::process::Command;
 use super::*;
 use crate::productions::bundle::manifest::sha256sum_lines;
 
-fn sample(dir: &Path) -> (Vec<(String, PathBuf)>, Vec<FileDigest>) {
-    let mut files = Vec::new();
+/// Parts for two files and their manifest; the second file is stored, the others deflated.
+fn sample(dir: &Path, options: &PackageOptions<'_>) -> (Vec<PathBuf>, Vec<FileDigest>) {
+    let mut parts = Vec::new();
     let mut digests = Vec::new();
-    for (name, text) in [("accounts.csv", "account_id\r\n12345\r\n"), ("notes.txt", "produced\n")] {
-        let path = dir.join(name);
-        std::fs::write(&path, text).unwrap();
+    for (name, text, packing) in [
+        ("accounts.csv", "account_id\r\n12345\r\n", Packing::Deflate),
+        ("notes.txt", "produced\n", Packing::Store),
+    ] {
+        let (path, digest) = write_part(dir, name, text.as_bytes(), packing, options).unwrap();
         let mut hashing = HashingWriter::new(io::sink());
         io::Write::write_all(&mut hashing, text.as_bytes()).unwrap();
-        digests.push(hashing.finish(name).unwrap().1);
-        files.push((name.to_owned(), path));
+        assert_eq!(hashing.finish(name).unwrap().1, digest, "a part's digest is its file's");
+        digests.push(digest);
+        parts.push(path);
     }
-    let manifest = dir.join("MANIFEST.sha256");
-    std::fs::write(&manifest, sha256sum_lines(&digests)).unwrap();
-    files.push(("MANIFEST.sha256".to_owned(), manifest));
-    (files, digests)
+    let manifest = sha256sum_lines(&digests);
+    parts.push(write_part(dir, "MANIFEST.sha256", manifest.as_bytes(), Packing::Deflate, options).unwrap().0);
+    (parts, digests)
 }
 
 fn options(password: Option<&str>) -> PackageOptions<'_> {
@@ -29,18 +32,25 @@ fn options(password: Option<&str>) -> PackageOptions<'_> {
 #[test]
 fn a_bundle_unzips_and_its_manifest_checks_out() {
     let dir = tempfile::tempdir().unwrap();
-    let (files, _) = sample(dir.path());
+    let (parts, _) = sample(dir.path(), &options(None));
     let out = dir.path().join("bundle.zip");
-    let digest = write_zip(&out, &files, &options(None)).unwrap();
+    let digest = join(&out, &parts).unwrap();
     assert_eq!(digest.size, std::fs::metadata(&out).unwrap().len());
     // The same files at the same time give the same archive.
-    let again = dir.path().join("again.zip");
-    assert_eq!(write_zip(&again, &files, &options(None)).unwrap().sha256, digest.sha256);
+    let other = tempfile::tempdir().unwrap();
+    let (again, _) = sample(other.path(), &options(None));
+    assert_eq!(join(&other.path().join("again.zip"), &again).unwrap().sha256, digest.sha256);
 
     let mut archive = zip::ZipArchive::new(File::open(&out).unwrap()).unwrap();
     let mut text = String::new();
     archive.by_name("LE-2026-0042/notes.txt").unwrap().read_to_string(&mut text).unwrap();
     assert_eq!(text, "produced\n");
+    assert_eq!(archive.by_name("LE-2026-0042/notes.txt").unwrap().compression(), CompressionMethod::Stored);
+    assert_eq!(
+        archive.by_name("LE-2026-0042/accounts.csv").unwrap().compression(),
+        CompressionMethod::Deflated
+    );
+    assert_eq!(archive.len(), 3);
 
     let (Ok(unzip), Ok(_)) =
         (Command::new("unzip").arg("-v").output(), Command::new("sha256sum").arg("--version").output())
@@ -63,9 +73,9 @@ fn a_bundle_unzips_and_its_manifest_checks_out() {
 #[test]
 fn an_encrypted_bundle_opens_with_its_password_only() {
     let dir = tempfile::tempdir().unwrap();
-    let (files, _) = sample(dir.path());
+    let (parts, _) = sample(dir.path(), &options(Some("correct horse battery staple")));
     let out = dir.path().join("bundle.zip");
-    write_zip(&out, &files, &options(Some("correct horse battery staple"))).unwrap();
+    join(&out, &parts).unwrap();
     let mut archive = zip::ZipArchive::new(File::open(&out).unwrap()).unwrap();
     assert!(archive.by_name("LE-2026-0042/notes.txt").is_err(), "not readable without the password");
     assert!(archive.by_name_decrypt("LE-2026-0042/notes.txt", b"wrong").is_err());
