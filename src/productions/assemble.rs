@@ -104,7 +104,7 @@ pub fn assemble(
         note: window_note(input),
     };
     let (written, report) = std::thread::scope(|threads| {
-        let (rows, receiver) = mpsc::sync_channel::<ReportMessage>(4096);
+        let (rows, receiver) = mpsc::sync_channel::<ReportMessage>(16);
         let worker = threads.spawn(|| draw_report(&report_meta, receiver, work, &options));
         let written = write_data(source, &scope, work, &options, &rows);
         drop(rows);
@@ -207,11 +207,14 @@ struct WrittenData {
     json: (PathBuf, FileDigest),
 }
 
-/// What the data thread hands the report thread.
+/// What the data thread hands the report thread: rows go in batches, so the two threads meet
+/// once per batch rather than once per row.
 enum ReportMessage {
     Section { title: &'static str, columns: Vec<Column> },
-    Row(Vec<String>),
+    Rows(Vec<Vec<String>>),
 }
+
+const ROWS_PER_BATCH: usize = 512;
 
 /// Streams each produced kind from the source through the scope check into its CSV and JSON
 /// parts, handing each row's cells on to the report.
@@ -234,15 +237,20 @@ fn write_data(
         report.send(ReportMessage::Section { title: kind.category().label(), columns }).map_err(handed)?;
         let windowed = matches!(kind, RecordKind::ApiLog | RecordKind::Certificates);
         let mut failure: Option<AssembleError> = None;
+        let mut batch: Vec<Vec<String>> = Vec::with_capacity(ROWS_PER_BATCH);
         source
             .stream(kind, &scope.accounts, if windowed { scope.window } else { None }, &mut |record| {
                 if judge(scope, &record).is_err() {
                     return Ok(());
                 }
-                let result = files
-                    .write(&record)
-                    .map_err(AssembleError::from)
-                    .and_then(|cells| report.send(ReportMessage::Row(cells)).map_err(handed));
+                let result = files.write(&record).map_err(AssembleError::from).and_then(|cells| {
+                    batch.push(cells);
+                    if batch.len() < ROWS_PER_BATCH {
+                        return Ok(());
+                    }
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(ROWS_PER_BATCH));
+                    report.send(ReportMessage::Rows(full)).map_err(handed)
+                });
                 result.map_err(|error| {
                     let message = error.to_string();
                     failure = Some(error);
@@ -250,6 +258,7 @@ fn write_data(
                 })
             })
             .map_err(|error| failure.take().unwrap_or(AssembleError::Source(error)))?;
+        report.send(ReportMessage::Rows(batch)).map_err(handed)?;
         let (csv, json, rows) = files.finish()?;
         let close = |writer: BufWriter<Part>| -> std::io::Result<(PathBuf, FileDigest)> {
             writer.into_inner().map_err(|e| e.into_error())?.finish()
@@ -271,9 +280,11 @@ fn draw_report(
     for message in rows {
         match message {
             ReportMessage::Section { title, columns } => report.section(title, &columns)?,
-            ReportMessage::Row(cells) => {
-                let texts: Vec<&str> = cells.iter().map(String::as_str).collect();
-                report.row(&texts)?;
+            ReportMessage::Rows(rows) => {
+                for cells in rows {
+                    let texts: Vec<&str> = cells.iter().map(String::as_str).collect();
+                    report.row(&texts)?;
+                }
             }
         }
     }

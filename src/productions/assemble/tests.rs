@@ -90,7 +90,8 @@ fn a_bundle_holds_what_the_scope_allows_and_verifies_with_standard_tools() {
     }
     let mut csv = String::new();
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
-    std::io::Read::read_to_string(&mut archive.by_name("LE-2026-0042/api_log.csv").unwrap(), &mut csv).unwrap();
+    std::io::Read::read_to_string(&mut archive.by_name("LE-2026-0042/api_log.csv").unwrap(), &mut csv)
+        .unwrap();
     assert!(!work.join("api_log.csv").exists(), "no file is written out in clear beside the bundle");
     assert_eq!(csv.lines().count() as u64, in_window + 1);
     assert!(!csv.contains(",777,"));

@@ -5,8 +5,6 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Value, json};
-
 use crate::domain::records::{Record, RecordKind};
 
 /// The two files of one kind being written, to any writers (the bundle's parts, or memory).
@@ -35,20 +33,11 @@ impl<W: Write> DataFiles<W> {
     /// Appends one record (which must be of this kind); returns its CSV cells, which the records
     /// report prints too.
     pub fn write(&mut self, record: &Record) -> io::Result<Vec<String>> {
-        let values = values(record);
-        debug_assert_eq!(values.len(), self.kind.columns().len());
-        let texts: Vec<String> = values.iter().map(as_csv_field).collect();
+        let texts = cells(record);
+        debug_assert_eq!(texts.len(), self.kind.columns().len());
         self.csv.write_record(&texts)?;
-        self.json.write_all(if self.rows == 0 { b"\n{" } else { b",\n{" })?;
-        for (i, (column, value)) in self.kind.columns().iter().zip(&values).enumerate() {
-            if i > 0 {
-                self.json.write_all(b",")?;
-            }
-            serde_json::to_writer(&mut self.json, column)?;
-            self.json.write_all(b":")?;
-            serde_json::to_writer(&mut self.json, value)?;
-        }
-        self.json.write_all(b"}")?;
+        self.json.write_all(if self.rows == 0 { b"\n" } else { b",\n" })?;
+        write_json_object(&mut self.json, self.kind, &texts)?;
         self.rows += 1;
         Ok(texts)
     }
@@ -64,33 +53,56 @@ impl<W: Write> DataFiles<W> {
     }
 }
 
-/// A record's values in its kind's column order.
-fn values(record: &Record) -> Vec<Value> {
-    let time =
-        |at: &chrono::DateTime<chrono::Utc>| json!(at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+/// How a cell is written in JSON.
+#[derive(Clone, Copy)]
+enum Shape {
+    Text,
+    /// Blank means absent: `null`.
+    Optional,
+    /// Space-separated names: an array.
+    List,
+}
+
+fn shape(kind: RecordKind, column: &str) -> Shape {
+    match (kind, column) {
+        (RecordKind::ContactEmails, "removed_at") | (RecordKind::ApiLog, "account_id") => Shape::Optional,
+        (RecordKind::ApiLog, "domains") | (RecordKind::Certificates, "names") => Shape::List,
+        _ => Shape::Text,
+    }
+}
+
+/// A record's cells in its kind's column order, as the CSV has them.
+fn cells(record: &Record) -> Vec<String> {
     let names = |domains: &[crate::domain::identifier::Domain]| {
-        Value::Array(domains.iter().map(|d| json!(d.as_str())).collect())
+        let mut joined = String::with_capacity(domains.iter().map(|d| d.as_str().len() + 1).sum());
+        for (i, domain) in domains.iter().enumerate() {
+            if i > 0 {
+                joined.push(' ');
+            }
+            joined.push_str(domain.as_str());
+        }
+        joined
     };
     match record {
         Record::Account(r) => {
-            vec![json!(r.account_id.as_str()), time(&r.created_at), json!(r.registration_ip.as_str())]
+            vec![r.account_id.as_str().to_owned(), time(&r.created_at), r.registration_ip.as_str().to_owned()]
         }
         Record::ContactEmail(r) => vec![
-            json!(r.account_id.as_str()),
-            json!(r.email.as_str()),
+            r.account_id.as_str().to_owned(),
+            r.email.as_str().to_owned(),
             time(&r.added_at),
-            r.removed_at.as_ref().map_or(Value::Null, time),
+            r.removed_at.as_ref().map_or_else(String::new, time),
         ],
         Record::ApiLog(r) => vec![
             time(&r.at),
-            r.account_id.as_ref().map_or(Value::Null, |id| json!(id.as_str())),
-            json!(r.endpoint),
+            r.account_id.as_ref().map_or_else(String::new, |id| id.as_str().to_owned()),
+            r.endpoint.clone(),
             names(&r.domains),
-            json!(r.client_ip.as_str()),
+            r.client_ip.as_str().to_owned(),
         ],
         Record::Certificate(r) => vec![
-            json!(r.serial.as_str()),
-            json!(r.account_id.as_str()),
+            r.serial.as_str().to_owned(),
+            r.account_id.as_str().to_owned(),
             names(&r.names),
             time(&r.not_before),
             time(&r.not_after),
@@ -98,13 +110,58 @@ fn values(record: &Record) -> Vec<Value> {
     }
 }
 
-fn as_csv_field(value: &Value) -> String {
-    match value {
-        Value::Null => String::new(),
-        Value::String(text) => text.clone(),
-        Value::Array(items) => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(" "),
-        other => other.to_string(),
+/// RFC 3339 in UTC with `Z`, and as many fraction digits as the instant needs (none, 3, 6 or 9),
+/// as chrono's `SecondsFormat::AutoSi` writes it; by hand, because it runs for every cell.
+fn time(at: &chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(30);
+    let _ = write!(
+        text,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    );
+    let nanos = at.nanosecond() % 1_000_000_000;
+    let _ = match nanos {
+        0 => Ok(()),
+        n if n % 1_000_000 == 0 => write!(text, ".{:03}", n / 1_000_000),
+        n if n % 1_000 == 0 => write!(text, ".{:06}", n / 1_000),
+        n => write!(text, ".{n:09}"),
+    };
+    text.push('Z');
+    text
+}
+
+/// Writes one record as a JSON object, keys in column order.
+fn write_json_object(out: &mut impl Write, kind: RecordKind, cells: &[String]) -> io::Result<()> {
+    out.write_all(b"{")?;
+    for (i, (column, cell)) in kind.columns().iter().zip(cells).enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, column)?;
+        out.write_all(b":")?;
+        match shape(kind, column) {
+            Shape::Optional if cell.is_empty() => out.write_all(b"null")?,
+            Shape::Text | Shape::Optional => serde_json::to_writer(&mut *out, cell)?,
+            Shape::List => {
+                out.write_all(b"[")?;
+                for (j, name) in cell.split(' ').filter(|n| !n.is_empty()).enumerate() {
+                    if j > 0 {
+                        out.write_all(b",")?;
+                    }
+                    serde_json::to_writer(&mut *out, name)?;
+                }
+                out.write_all(b"]")?;
+            }
+        }
     }
+    out.write_all(b"}")
 }
 
 #[cfg(test)]
@@ -147,6 +204,20 @@ mod tests {
         assert_eq!(json[0]["domains"], serde_json::json!(["example.com", "www.example.com"]));
         assert_eq!(json[1]["account_id"], serde_json::Value::Null);
         assert_eq!(json.as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn times_are_written_as_chrono_writes_them() {
+        for text in [
+            "2026-03-06T00:00:00Z",
+            "2026-03-06T00:00:01.500Z",
+            "1999-12-31T23:59:59.000001Z",
+            "2026-01-02T03:04:05.123456789Z",
+        ] {
+            let at = chrono::DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&chrono::Utc);
+            assert_eq!(time(&at), at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true));
+            assert_eq!(time(&at), text);
+        }
     }
 
     #[test]

@@ -112,8 +112,9 @@ pub fn join(out: &Path, parts: &[PathBuf]) -> io::Result<FileDigest> {
         let entry = part.by_index_raw(0).map_err(io::Error::other)?;
         zip.raw_copy_file(entry).map_err(io::Error::other)?;
     }
-    let buffered = zip.finish().map_err(io::Error::other)?;
-    buffered.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    // Not fsynced here: the bundle is made durable where it is kept (the blob store syncs its
+    // copy before the production is recorded).
+    zip.finish().map_err(io::Error::other)?.into_inner().map_err(|e| e.into_error())?;
     // ZIP writing seeks back to finish each entry's header, so the digest is taken afterwards.
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let mut hashing = HashingWriter::new(io::sink());
