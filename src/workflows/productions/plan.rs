@@ -139,8 +139,8 @@ fn answered_process(processes: &[ProcessFacts]) -> Result<&ProcessFacts, Workflo
 
 /// Logs and certificate lists: from the first day still active (90 days before the request, or
 /// before the earliest preservation that froze them) unless counsel recorded a backup
-/// retrieval, never before the first day the agency asked for, up to today or the last day it
-/// asked for.
+/// retrieval, never before the first day the agency asked for; up to the day the process
+/// arrived, or the last day the agency asked for if earlier.
 fn clamp(
     facts: &CaseFacts,
     main: &ProcessFacts,
@@ -155,7 +155,10 @@ fn clamp(
         (false, Some(asked)) => asked.max(active.first_available),
         (false, None) => active.first_available,
     };
-    let last = main.requested_to.map_or(today, |asked| asked.min(today));
+    // The process reaches records that exist when it arrives: later ones would be prospective
+    // collection, which takes a pen register or wiretap order, not this process.
+    let received = main.received_on.min(today);
+    let last = main.requested_to.map_or(received, |asked| asked.min(received));
     // A period that ends before it starts produces nothing: an empty window.
     let window = if first <= last {
         TimeWindow::of_days(first, last, tz)

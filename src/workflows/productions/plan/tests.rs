@@ -84,9 +84,13 @@ fn a_court_order_for_logs_is_clamped_to_ninety_days_before_the_request() {
     let plan = run(&facts(vec![process(ProcessKind::CourtOrder2703d, &LOGS)]), &[]).unwrap();
     assert_eq!(plan.gate.produced, LOGS);
     let (window, first, last) = plan.window.unwrap();
-    assert_eq!((first, last), (day("2026-03-06"), day("2026-06-20")));
+    assert_eq!(
+        (first, last),
+        (day("2026-03-06"), day("2026-06-04")),
+        "to the day the order arrived, not today"
+    );
     assert_eq!(window.from.to_rfc3339(), "2026-03-06T00:00:00+00:00");
-    assert_eq!(window.until.to_rfc3339(), "2026-06-21T00:00:00+00:00");
+    assert_eq!(window.until.to_rfc3339(), "2026-06-05T00:00:00+00:00");
     assert_eq!(plan.process.kind, "2703(d) court order");
     assert_eq!(plan.process.docket, "26-MJ-0142");
     assert_eq!(plan.identifiers.len(), 2);
@@ -119,7 +123,10 @@ fn a_backup_retrieval_reaches_the_requested_period_or_lifts_the_clamp() {
     assert!(plan.window.is_none());
     case.processes[0].requested_from = Some(day("2025-12-01"));
     let (_, first, last) = run(&case, &backups).unwrap().window.unwrap();
-    assert_eq!((first, last), (day("2025-12-01"), day("2026-06-20")));
+    assert_eq!((first, last), (day("2025-12-01"), day("2026-06-04")));
+    case.processes[0].requested_to = Some(day("2026-07-31"));
+    let (_, _, last) = run(&case, &backups).unwrap().window.unwrap();
+    assert_eq!(last, day("2026-06-04"), "no prospective collection under a 2703(d) order");
     let declined = [decision("backups", "withhold", "not reasonably accessible")];
     let (_, first, _) = run(&case, &declined).unwrap().window.unwrap();
     assert_eq!(first, day("2026-03-06"));
