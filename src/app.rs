@@ -57,6 +57,10 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
     pub clocks: Arc<Clocks>,
+    /// Seals dashboard sessions and signs their forms.
+    pub sessions: Arc<crate::web::pages::session::SessionKeys>,
+    /// The dashboard's page templates.
+    pub pages: Arc<tera::Tera>,
 }
 
 /// A built, bound server, not yet running.
@@ -86,6 +90,11 @@ impl Application {
             .with_context(|| format!("cannot listen on {}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let clocks = Arc::new(settings.clocks_in_force()?);
+        let sessions = crate::web::pages::session::SessionKeys::load(
+            settings.dashboard.session_key.expose(),
+            &settings.data_dir,
+        )
+        .context("cannot load the dashboard's session key")?;
         let intake = crate::intake::watcher::start(&storage, &settings, clock.clone(), clocks.clone());
         let transport = MailTransport::from_settings(&settings.mail, &settings.data_dir)
             .map_err(|e| anyhow::anyhow!(e))?;
@@ -99,7 +108,14 @@ impl Application {
                 std::time::Duration::from_secs(seconds),
             )),
         };
-        let state = AppState { storage, clock, settings: Arc::new(settings), clocks };
+        let state = AppState {
+            storage,
+            clock,
+            settings: Arc::new(settings),
+            clocks,
+            sessions: Arc::new(sessions),
+            pages: Arc::new(crate::web::pages::templates()),
+        };
         let server = crate::web::server(listener, state)?;
         Ok(Application { port, server, first_admin, intake, scheduler })
     }

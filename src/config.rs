@@ -11,11 +11,13 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
 pub mod clocks;
+pub mod dashboard;
 pub mod intake;
 pub mod mail;
 pub mod productions;
 
 use clocks::ClockSettings;
+use dashboard::DashboardSettings;
 use intake::IntakeSettings;
 use mail::MailSettings;
 use productions::ProductionSettings;
@@ -62,6 +64,8 @@ pub struct Settings {
     pub mail: MailSettings,
     /// The `[productions]` table: the records database and what bundles say (`LERT_PRODUCTIONS__KEY`).
     pub productions: ProductionSettings,
+    /// The `[dashboard]` table: session key, sign-in length and throttle (`LERT_DASHBOARD__KEY`).
+    pub dashboard: DashboardSettings,
 }
 
 impl Default for Settings {
@@ -82,6 +86,7 @@ impl Default for Settings {
             intake: IntakeSettings::default(),
             mail: MailSettings::default(),
             productions: ProductionSettings::default(),
+            dashboard: DashboardSettings::default(),
         }
     }
 }
@@ -136,6 +141,7 @@ impl Settings {
         self.intake.validate().map_err(ConfigError::Invalid)?;
         self.mail.validate().map_err(ConfigError::Invalid)?;
         self.productions.validate().map_err(ConfigError::Invalid)?;
+        self.dashboard.validate().map_err(ConfigError::Invalid)?;
         crate::domain::email_address::EmailAddress::parse(&self.first_admin_email)
             .map_err(|e| ConfigError::Invalid(format!("first_admin_email: {e}")))?;
         crate::storage::DatabaseUrl::parse(&self.effective_database_url())

@@ -4,6 +4,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod openapi;
+pub mod pages;
 
 use std::net::TcpListener;
 
@@ -45,7 +46,8 @@ pub fn server(listener: TcpListener, state: AppState) -> std::io::Result<Server>
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
         .route("/api/v1/openapi.json", web::get().to(openapi::document))
-        .service(web::scope("/api/v1").configure(api::routes));
+        .service(web::scope("/api/v1").configure(api::routes))
+        .configure(pages::routes);
 }
 
 async fn healthz() -> HttpResponse {

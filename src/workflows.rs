@@ -5,6 +5,7 @@
 
 pub mod agencies;
 pub mod agency_mail;
+pub mod attention;
 pub mod cases;
 pub mod clocks;
 pub mod documents;
@@ -15,6 +16,7 @@ pub mod outbox;
 pub mod preservations;
 pub mod processes;
 pub mod productions;
+pub mod signin;
 pub mod targets;
 pub mod team_mail;
 pub mod users;

@@ -22,12 +22,7 @@ use crate::workflows::{Actor, WorkflowError};
 /// How far back the first scan on a new installation looks.
 const FIRST_SCAN_DAYS: u64 = 7;
 
-/// Deadlines whose passing needs someone to act.
-pub(super) const ACTION_KINDS: [DeadlineKind; 3] =
-    [DeadlineKind::ResponseDue, DeadlineKind::EmergencyFollowUp, DeadlineKind::NdoReview];
-
-/// Statuses in which a response is still owed.
-pub(super) const UNANSWERED: [&str; 4] = ["received", "in_review", "awaiting_information", "approved"];
+pub(super) use crate::workflows::attention::{ACTION_KINDS, UNANSWERED};
 
 fn scan_start(conn: &mut DbConnection, mark: &str, today: NaiveDate) -> QueryResult<NaiveDate> {
     Ok(marks::date(conn, mark)?.unwrap_or_else(|| today - Days::new(FIRST_SCAN_DAYS)))

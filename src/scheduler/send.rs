@@ -266,13 +266,7 @@ fn alert_failure(
     Ok(())
 }
 
-/// The text with every word that looks like an email address replaced, for mail to the team.
-pub(super) fn redact_addresses(text: &str) -> String {
-    text.split(' ')
-        .map(|word| if word.contains('@') { "[address]" } else { word })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+pub(super) use crate::workflows::attention::redact_addresses;
 
 fn corrupt(what: String) -> WorkflowError {
     WorkflowError::Storage(crate::storage::StorageError::Corrupt(what))

@@ -8,6 +8,7 @@ diesel::table! {
         password_hash -> Text,
         disabled -> Bool,
         created_at -> Timestamp,
+        session_epoch -> BigInt,
     }
 }
 
@@ -381,6 +382,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    signin_throttle (key) {
+        key -> Text,
+        failures -> Integer,
+        first_failure_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(outbox_contents -> outbox (outbox_id));
 diesel::joinable!(production_files -> productions (production_id));
 diesel::joinable!(production_deliveries -> productions (production_id));
@@ -413,4 +423,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     productions,
     production_files,
     production_deliveries,
+    signin_throttle,
 );

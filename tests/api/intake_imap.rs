@@ -303,9 +303,6 @@ async fn move_mode_falls_back_to_copy_and_expunge() {
 #[tokio::test]
 async fn lert_serve_files_requests_arriving_in_the_imap_mailbox_exactly_once() {
     let Some(server) = Dovecot::start() else { return };
-    server.deliver("INBOX", &crate::intake::fixture("02-2703d-order.eml"));
-    server.deliver("INBOX", &crate::intake::fixture("08-ndo-reply.eml"));
-    server.deliver("INBOX", &crate::intake::fixture("19-undecodable.bin"));
     let imap = lert::config::intake::ImapSetting {
         host: server.host.clone(),
         port: server.port,
@@ -325,7 +322,11 @@ async fn lert_serve_files_requests_arriving_in_the_imap_mailbox_exactly_once() {
     })
     .await;
     // lert's clock runs ahead of the server's, so the receipt time shows which one was used.
+    // The mail arrives only once it does: the intake thread polls from the moment lert starts.
     app.set_today("2030-06-03");
+    server.deliver("INBOX", &crate::intake::fixture("02-2703d-order.eml"));
+    server.deliver("INBOX", &crate::intake::fixture("08-ndo-reply.eml"));
+    server.deliver("INBOX", &crate::intake::fixture("19-undecodable.bin"));
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     let filed = loop {
         let filed: serde_json::Value =

@@ -7,6 +7,7 @@ mod cli;
 mod clocks_deadlines;
 mod clocks_ndos;
 mod clocks_preservations;
+mod dashboard;
 mod documents;
 mod dovecot;
 mod health;

@@ -215,7 +215,15 @@ pub fn record(
             generated_by: actor.label.clone(),
             generated_at: now.naive_utc(),
         };
-        diesel::insert_into(productions::table).values(&row).execute(conn)?;
+        diesel::insert_into(productions::table).values(&row).execute(conn).map_err(|error| match error {
+            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+                WorkflowError::Conflict(format!(
+                    "version {} of case {} was recorded by another request meanwhile; generate again",
+                    row.version, prepared.reference
+                ))
+            }
+            other => other.into(),
+        })?;
         let files: Vec<ProductionFileRow> = made
             .assembled
             .files

@@ -1,0 +1,2 @@
+DROP TABLE signin_throttle;
+ALTER TABLE users DROP COLUMN session_epoch;
