@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use super::DbConnection;
 use super::clock_queries::{CaseClocks, load_case_clocks};
 use super::rows::{AgencyRow, CaseListRow, CaseRow, DocumentRow, LegalProcessRow, TargetRow};
-use super::schema::{agencies, cases, documents, legal_processes, targets, users};
+use super::schema::{agencies, cases, documents, flags, legal_processes, targets, users};
 use super::sql_functions::lower;
 
 type Db = <DbConnection as Connection>::Backend;
@@ -80,6 +80,14 @@ pub fn load_detail(conn: &mut DbConnection, reference: &str) -> QueryResult<Opti
 /// Filters for the case list; every field is already validated.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
+    /// Words found in the reference, the title, the agency's name or a target (case-insensitive).
+    pub text: Option<String>,
+    /// The assignee's email; `Some("")` for unassigned cases.
+    pub assignee: Option<String>,
+    /// A current flag of this kind (e.g. `lookback_exceeded`).
+    pub flag: Option<String>,
+    /// Oldest first instead of newest first.
+    pub oldest_first: bool,
     pub status: Option<String>,
     pub kind: Option<String>,
     /// An agency id or its exact name (case-insensitive).
@@ -92,11 +100,24 @@ pub struct CaseFilter {
     pub limit: i64,
 }
 
-/// Position after the last row of a page: newest first, ties broken by id.
+/// Position after the last row of a page: by receipt, ties broken by id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cursor {
     pub received_at: NaiveDateTime,
     pub id: String,
+}
+
+impl Cursor {
+    /// `<microseconds>~<id>`, as the API and the dashboard pass it.
+    pub fn token(&self) -> String {
+        format!("{}~{}", self.received_at.and_utc().timestamp_micros(), self.id)
+    }
+
+    pub fn parse(raw: &str) -> Option<Cursor> {
+        let (micros, id) = raw.split_once('~')?;
+        let received_at = chrono::DateTime::from_timestamp_micros(micros.parse().ok()?)?.naive_utc();
+        (!id.is_empty() && id.len() <= 64).then(|| Cursor { received_at, id: id.to_owned() })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -146,15 +167,58 @@ pub fn list(conn: &mut DbConnection, filter: &CaseFilter) -> QueryResult<(Vec<Ca
     if let Some(before) = filter.received_before {
         query = query.filter(cases::received_at.lt(before));
     }
-    if let Some(after) = &filter.after {
+    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+        let in_targets = targets::table
+            .filter(lower(targets::raw).like(pattern.clone()).escape('\\'))
+            .filter(targets::withdrawn_at.is_null())
+            .select(targets::case_id);
         query = query.filter(
-            cases::received_at
-                .lt(after.received_at)
-                .or(cases::received_at.eq(after.received_at).and(cases::id.lt(after.id.clone()))),
+            lower(cases::reference)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(cases::title).like(pattern.clone()).escape('\\'))
+                .or(lower(agencies::name.nullable().assume_not_null()).like(pattern.clone()).escape('\\'))
+                .or(cases::id.eq_any(in_targets)),
         );
     }
+    match filter.assignee.as_deref() {
+        Some("") => query = query.filter(cases::assignee_id.is_null()),
+        Some(email) => {
+            query = query.filter(lower(users::email.nullable().assume_not_null()).eq(email.to_lowercase()))
+        }
+        None => {}
+    }
+    if let Some(flag) = &filter.flag {
+        query = query.filter(exists(
+            flags::table
+                .filter(flags::case_id.eq(cases::id))
+                .filter(flags::kind.eq(flag.clone()))
+                .filter(flags::superseded_at.is_null()),
+        ));
+    }
+    if let Some(after) = &filter.after {
+        query = if filter.oldest_first {
+            query.filter(
+                cases::received_at
+                    .gt(after.received_at)
+                    .or(cases::received_at.eq(after.received_at).and(cases::id.gt(after.id.clone()))),
+            )
+        } else {
+            query.filter(
+                cases::received_at
+                    .lt(after.received_at)
+                    .or(cases::received_at.eq(after.received_at).and(cases::id.lt(after.id.clone()))),
+            )
+        };
+    }
+    query = if filter.oldest_first {
+        query.order((cases::received_at.asc(), cases::id.asc()))
+    } else {
+        query.order((cases::received_at.desc(), cases::id.desc()))
+    };
     let mut rows: Vec<(CaseListRow, Option<String>, Option<String>)> =
-        query.order((cases::received_at.desc(), cases::id.desc())).limit(filter.limit + 1).load(conn)?;
+        query.limit(filter.limit + 1).load(conn)?;
     let next = if rows.len() as i64 > filter.limit {
         rows.truncate(filter.limit as usize);
         rows.last().map(|(case, _, _)| Cursor { received_at: case.received_at, id: case.id.clone() })
@@ -176,4 +240,8 @@ pub fn list(conn: &mut DbConnection, filter: &CaseFilter) -> QueryResult<(Vec<Ca
         })
         .collect();
     Ok((summaries, next))
+}
+
+fn escape_like(value: &str) -> String {
+    value.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }

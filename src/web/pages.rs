@@ -20,7 +20,8 @@ use crate::workflows::signin::session_actor;
 use crate::workflows::{Actor, WorkflowError};
 use session::{COOKIE, Claims};
 
-const SOURCES: [(&str, &str); 6] = [
+const SOURCES: [(&str, &str); 7] = [
+    ("cases.html", include_str!("../../templates/pages/cases.html")),
     ("base.html", include_str!("../../templates/pages/base.html")),
     ("macros.html", include_str!("../../templates/pages/macros.html")),
     ("signin.html", include_str!("../../templates/pages/signin.html")),
@@ -48,6 +49,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/signin", web::get().to(signin::form))
         .route("/signin", web::post().to(signin::submit))
         .route("/signout", web::post().to(signin::sign_out))
+        .route("/cases", web::get().to(cases::list))
         .route("/cases/{reference}", web::get().to(cases::show))
         .route("/assets/lert.css", web::get().to(stylesheet));
 }

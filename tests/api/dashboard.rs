@@ -158,3 +158,68 @@ async fn a_forged_or_missing_form_token_and_repeated_failures_keep_people_out() 
     app.clock.set(crate::helpers::test_now() + chrono::TimeDelta::minutes(16));
     assert_eq!(sign_in(&app, ADMIN_EMAIL, &app.admin_password).await.status(), 303, "the lock lifts");
 }
+
+#[tokio::test]
+async fn the_case_list_searches_filters_sorts_and_pages() {
+    for backend in crate::helpers::backends() {
+        list_cases_on(crate::helpers::spawn(backend).await).await;
+    }
+}
+
+async fn list_cases_on(app: TestApp) {
+    let mut first = subpoena_case();
+    first["title"] = json!("Warrant for the <b>bold</b> account");
+    first["process"]["kind"] = json!("search_warrant");
+    first["targets"] = json!([{ "kind": "domain", "value": "needle.example" }]);
+    let first = app.create_case(&first).await["reference"].as_str().unwrap().to_owned();
+    for n in 0..51 {
+        let mut other = subpoena_case();
+        other["title"] = json!(format!("Subpoena number {n}"));
+        other["received_at"] = json!(format!("2026-05-{:02}T10:00:00Z", 1 + n % 28));
+        app.create_case(&other).await;
+    }
+    let session =
+        pair(&set_cookie(&sign_in(&app, ADMIN_EMAIL, &app.admin_password).await, "lert_session").unwrap());
+    let list = |query: &'static str| {
+        let session = session.clone();
+        let app = &app;
+        async move {
+            let response = page(app, &format!("/cases{query}"), &session).await;
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    };
+    let (status, html) = list("?q=NEEDLE.example").await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&first) && !html.contains("Subpoena number"), "a target matches: {html}");
+    assert!(html.contains("Warrant for the &lt;b&gt;bold&lt;&#x2F;b&gt; account"), "escaped");
+    let (_, html) = list("?kind=search_warrant").await;
+    assert_eq!(html.matches("href=\"/cases/LE-").count(), 1);
+    let (_, html) = list("?q=number%207").await;
+    assert_eq!(html.matches("href=\"/cases/LE-").count(), 1, "title search");
+
+    let (_, html) = list("").await;
+    assert_eq!(html.matches("href=\"/cases/LE-").count(), 50, "a page of 50");
+    let next = html
+        .split("href=\"/cases?")
+        .nth(1)
+        .expect("a next page link")
+        .split('"')
+        .next()
+        .unwrap()
+        .replace("&amp;", "&");
+    let response = page(&app, &format!("/cases?{next}"), &session).await;
+    let rest = response.text().await.unwrap();
+    assert_eq!(rest.matches("href=\"/cases/LE-").count(), 2, "the other two");
+    assert!(!rest.contains("rel=\"next\""));
+
+    let (_, newest) = list("?sort=newest").await;
+    let (_, oldest) = list("?sort=oldest").await;
+    let first_row =
+        |html: &str| html.split("href=\"/cases/LE-").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    assert_ne!(first_row(&newest), first_row(&oldest));
+    assert!(oldest.contains("2026-05-01"));
+
+    assert_eq!(list("?status=lost").await.0, 400);
+    assert_eq!(list("?after=garbage").await.0, 400);
+    assert_eq!(page(&app, "/cases", "").await.status(), 303, "signed-in users only");
+}

@@ -112,6 +112,7 @@ impl CaseListQuery {
                 .transpose()?,
             after: self.cursor.as_deref().map(parse_cursor).transpose()?,
             limit: i64::from(limit),
+            ..CaseFilter::default()
         })
     }
 }
@@ -127,18 +128,11 @@ fn start_of_day(day: NaiveDate, tz: Tz) -> Result<NaiveDateTime, ApiError> {
 }
 
 fn format_cursor(cursor: &Cursor) -> String {
-    format!("{}~{}", cursor.received_at.and_utc().timestamp_micros(), cursor.id)
+    cursor.token()
 }
 
 fn parse_cursor(raw: &str) -> Result<Cursor, ApiError> {
-    let bad = || ApiError::BadRequest("cursor is not one this API returned".into());
-    let (micros, id) = raw.split_once('~').ok_or_else(bad)?;
-    let micros: i64 = micros.parse().map_err(|_| bad())?;
-    let received_at = chrono::DateTime::from_timestamp_micros(micros).ok_or_else(bad)?.naive_utc();
-    if id.is_empty() || id.len() > 64 {
-        return Err(bad());
-    }
-    Ok(Cursor { received_at, id: id.to_owned() })
+    Cursor::parse(raw).ok_or_else(|| ApiError::BadRequest("cursor is not one this API returned".into()))
 }
 
 /// Lists cases, newest first, filtered and paginated by cursor.

@@ -1,4 +1,4 @@
-//! A case's page: its summary, clocks with their trails, processes, targets, preservations,
+//! The case list (search, filters, newest or oldest first, page by page) and a case's page: its summary, clocks with their trails, processes, targets, preservations,
 //! orders, notices, flags, documents, productions and audit timeline, read through the same
 //! audited view as the API.
 
@@ -8,10 +8,106 @@ use tera::Context;
 
 use super::{PageError, blocking, claims_of, render, signed_in};
 use crate::app::AppState;
+use crate::domain::case_status::CaseStatus;
+use crate::domain::process_kind::ProcessKind;
 use crate::domain::reference::CaseReference;
 use crate::storage::audit;
 use crate::storage::case_json::CaseJson;
+use crate::storage::case_json::CaseSummaryJson;
+use crate::storage::case_queries::{self, CaseFilter, Cursor};
 use crate::workflows::cases::view_case;
+
+const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, Clone, Default, serde::Deserialize, Serialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub kind: String,
+    /// An email, or `none` for unassigned cases.
+    #[serde(default)]
+    pub assignee: String,
+    #[serde(default)]
+    pub flag: String,
+    /// `newest` (default) or `oldest`.
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub after: String,
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, PageError> {
+    let query = query.into_inner();
+    let bad =
+        |what: &str| PageError::BadRequest(format!("{what} is not one lert knows; pick one from the list"));
+    let filter = CaseFilter {
+        text: Some(query.q.trim().to_owned()).filter(|q| !q.is_empty()),
+        status: match query.status.as_str() {
+            "" => None,
+            s => Some(CaseStatus::parse(s).map_err(|_| bad("that status"))?.as_str().to_owned()),
+        },
+        kind: match query.kind.as_str() {
+            "" => None,
+            k => Some(ProcessKind::parse(k).map_err(|_| bad("that kind of process"))?.as_str().to_owned()),
+        },
+        assignee: match query.assignee.trim() {
+            "" => None,
+            "none" => Some(String::new()),
+            email => Some(email.to_owned()),
+        },
+        flag: Some(query.flag.trim().to_owned()).filter(|f| !f.is_empty()),
+        oldest_first: match query.sort.as_str() {
+            "" | "newest" => false,
+            "oldest" => true,
+            _ => return Err(bad("that order")),
+        },
+        after: match query.after.as_str() {
+            "" => None,
+            raw => Some(Cursor::parse(raw).ok_or_else(|| bad("that page"))?),
+        },
+        limit: PAGE_SIZE,
+        ..CaseFilter::default()
+    };
+    let claims = claims_of(&state, &request);
+    let (state2, now) = (state.clone(), state.clock.now());
+    let (me, context) = blocking(&state, move |conn| {
+        let me = signed_in(conn, &state2, claims, now)?;
+        me.actor.require(me.actor.role.can_read(), "list cases")?;
+        let (rows, next) = case_queries::list(conn, &filter)?;
+        let cases: Vec<CaseSummaryJson> =
+            rows.into_iter().map(CaseSummaryJson::from_summary).collect::<Result<_, _>>()?;
+        let mut context = Context::new();
+        context.insert("title", "Cases");
+        context.insert("cases", &cases);
+        context.insert("query", &query);
+        context.insert("statuses", &CaseStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>());
+        context.insert("kinds", &ProcessKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>());
+        let next_page = next.map(|cursor| {
+            url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs([
+                    ("q", query.q.as_str()),
+                    ("status", query.status.as_str()),
+                    ("kind", query.kind.as_str()),
+                    ("assignee", query.assignee.as_str()),
+                    ("flag", query.flag.as_str()),
+                    ("sort", query.sort.as_str()),
+                    ("after", cursor.token().as_str()),
+                ])
+                .finish()
+        });
+        context.insert("next_page", &next_page);
+        Ok((me, context))
+    })
+    .await?;
+    render(&state, "cases.html", &me, context)
+}
 
 /// One line of the audit timeline, newest first.
 #[derive(Serialize)]
