@@ -2,6 +2,7 @@
 //! encrypted session cookie, every form carrying a CSRF token, every page sent with a strict
 //! Content-Security-Policy. Pages read through the same workflows and read models as the API.
 
+pub mod case_actions;
 pub mod cases;
 pub mod session;
 pub mod signin;
@@ -51,6 +52,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/signout", web::post().to(signin::sign_out))
         .route("/cases", web::get().to(cases::list))
         .route("/cases/{reference}", web::get().to(cases::show))
+        .route("/cases/{reference}/status", web::post().to(case_actions::change))
+        .route("/cases/{reference}/productions", web::post().to(case_actions::produce))
+        .route("/cases/{reference}/productions/{version}/bundle", web::get().to(case_actions::download))
         .route("/assets/lert.css", web::get().to(stylesheet));
 }
 

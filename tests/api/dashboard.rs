@@ -223,3 +223,120 @@ async fn list_cases_on(app: TestApp) {
     assert_eq!(list("?after=garbage").await.0, 400);
     assert_eq!(page(&app, "/cases", "").await.status(), 303, "signed-in users only");
 }
+
+/// The token of the first form on a page.
+async fn form_token(app: &TestApp, path: &str, session: &str) -> String {
+    csrf_in(&page(app, path, session).await.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn counsel_approves_produces_and_downloads_from_the_case_page() {
+    let app = spawn_app().await;
+    crate::productions::fill_records(&app);
+    let case = app.create_case(&crate::productions::court_order_case()).await;
+    let reference = case["reference"].as_str().unwrap().to_owned();
+    let session =
+        pair(&set_cookie(&sign_in(&app, ADMIN_EMAIL, &app.admin_password).await, "lert_session").unwrap());
+    let case_path = format!("/cases/{reference}");
+    let post = |path: String, fields: Vec<(&'static str, String)>| {
+        let session = session.clone();
+        let url = app.url(&path);
+        async move { browser().post(url).header("Cookie", session).form(&fields).send().await.unwrap() }
+    };
+
+    let html = page(&app, &case_path, &session).await.text().await.unwrap();
+    assert!(!html.contains("Generate production"), "not before approval");
+    let csrf = form_token(&app, &case_path, &session).await;
+    let moved =
+        post(format!("{case_path}/status"), vec![("csrf", csrf.clone()), ("to", "in_review".into())]).await;
+    assert_eq!(moved.status(), 303);
+    assert_eq!(moved.headers()["location"], case_path.as_str());
+    let forged =
+        post(format!("{case_path}/status"), vec![("csrf", "00".into()), ("to", "approved".into())]).await;
+    assert_eq!(forged.status(), 403, "no token, no change");
+    let shown: serde_json::Value =
+        app.get(&format!("/api/v1/cases/{reference}"), &app.admin_token).await.json().await.unwrap();
+    assert_eq!(shown["status"], "in_review");
+    assert_eq!(
+        post(format!("{case_path}/status"), vec![("csrf", csrf.clone()), ("to", "approved".into())])
+            .await
+            .status(),
+        303
+    );
+
+    let unconfirmed = post(format!("{case_path}/productions"), vec![("csrf", csrf.clone())]).await;
+    assert_eq!(unconfirmed.status(), 422);
+    assert!(unconfirmed.text().await.unwrap().contains("I confirm"));
+    let short = post(
+        format!("{case_path}/productions"),
+        vec![("csrf", csrf.clone()), ("confirm", "yes".into()), ("password", "short".into())],
+    )
+    .await;
+    assert_eq!(short.status(), 422);
+    assert!(
+        short.text().await.unwrap().contains("at least 12 characters"),
+        "the refusal is shown on the case"
+    );
+    let made =
+        post(format!("{case_path}/productions"), vec![("csrf", csrf.clone()), ("confirm", "yes".into())])
+            .await;
+    assert_eq!(made.status(), 303);
+    let html = page(&app, &case_path, &session).await.text().await.unwrap();
+    let link = format!("/cases/{reference}/productions/1/bundle");
+    assert!(html.contains(&link), "{html}");
+    let zip = page(&app, &link, &session).await;
+    assert_eq!(zip.status(), 200);
+    assert!(zip.headers()["content-disposition"].to_str().unwrap().contains("attachment"));
+    let bytes = zip.bytes().await.unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+
+    let produced =
+        post(format!("{case_path}/status"), vec![("csrf", csrf.clone()), ("to", "produced".into())]).await;
+    assert_eq!(produced.status(), 422, "producing needs the confirmation box");
+    assert_eq!(
+        post(
+            format!("{case_path}/status"),
+            vec![("csrf", csrf), ("to", "produced".into()), ("confirm", "yes".into())]
+        )
+        .await
+        .status(),
+        303
+    );
+}
+
+#[tokio::test]
+async fn viewers_see_cases_but_cannot_act_or_download() {
+    let app = spawn_app().await;
+    let reference = app.create_case(&subpoena_case()).await["reference"].as_str().unwrap().to_owned();
+    let viewer = lert::domain::email_address::EmailAddress::parse("viewer@lert.test").unwrap();
+    {
+        let mut conn = app.conn();
+        lert::workflows::users::add_user(
+            &mut conn,
+            crate::helpers::test_now(),
+            &lert::workflows::Actor::system("test"),
+            &viewer,
+            lert::domain::role::Role::Viewer,
+            Some("a viewer's long password"),
+        )
+        .unwrap();
+    }
+    let session = pair(
+        &set_cookie(&sign_in(&app, "viewer@lert.test", "a viewer's long password").await, "lert_session")
+            .unwrap(),
+    );
+    let case_path = format!("/cases/{reference}");
+    let html = page(&app, &case_path, &session).await.text().await.unwrap();
+    assert!(!html.contains("name=\"to\""), "no status forms for a viewer");
+    assert!(!html.contains("Generate production"));
+    let csrf = csrf_in(&html);
+    let tried = browser()
+        .post(app.url(&format!("{case_path}/status")))
+        .header("Cookie", &session)
+        .form(&[("csrf", csrf.as_str()), ("to", "in_review")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(tried.status(), 403);
+    assert_eq!(page(&app, &format!("{case_path}/productions/1/bundle"), &session).await.status(), 403);
+}

@@ -297,7 +297,7 @@ pub async fn download(
 
 /// The reader's bytes in 256 KiB chunks, each read on the blocking pool; a corrupted blob ends
 /// the stream with an error (the client sees a truncated download, never altered bytes).
-fn chunks(
+pub(crate) fn chunks(
     reader: Box<dyn Read + Send>,
 ) -> impl futures_util::Stream<Item = Result<web::Bytes, actix_web::Error>> {
     futures_util::stream::unfold(Some(reader), |reader| async move {

@@ -8,7 +8,7 @@ use tera::Context;
 
 use super::{PageError, blocking, claims_of, render, signed_in};
 use crate::app::AppState;
-use crate::domain::case_status::CaseStatus;
+use crate::domain::case_status::{CaseStatus, allowed_next};
 use crate::domain::process_kind::ProcessKind;
 use crate::domain::reference::CaseReference;
 use crate::storage::audit;
@@ -128,25 +128,62 @@ pub async fn show(
     let (state2, now) = (state.clone(), state.clock.now());
     let (me, context) = blocking(&state, move |conn| {
         let me = signed_in(conn, &state2, claims, now)?;
-        let detail = view_case(conn, now, &me.actor, &reference)?;
-        let case_id = detail.case.id.clone();
-        let case = CaseJson::from_detail(detail, state2.clocks.date_of(now))?;
-        let events: Vec<Event> = audit::for_case(conn, &case_id)?
-            .into_iter()
-            .rev()
-            .map(|row| Event {
-                at: row.occurred_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-                actor: row.actor,
-                action: row.action,
-                details: row.details,
-            })
-            .collect();
-        let mut context = Context::new();
-        context.insert("title", &format!("{} {}", case.reference, case.title));
-        context.insert("case", &case);
-        context.insert("events", &events);
+        let context = case_context(conn, &state2, &me, &reference, None)?;
         Ok((me, context))
     })
     .await?;
     render(&state, "case.html", &me, context)
+}
+
+/// Everything the case page shows, with an error from a refused form if there was one.
+pub fn case_context(
+    conn: &mut crate::storage::DbConnection,
+    state: &AppState,
+    me: &super::SignedIn,
+    reference: &CaseReference,
+    error: Option<String>,
+) -> Result<Context, PageError> {
+    let now = state.clock.now();
+    let detail = view_case(conn, now, &me.actor, reference)?;
+    let case_id = detail.case.id.clone();
+    let case = CaseJson::from_detail(detail, state.clocks.date_of(now))?;
+    let events: Vec<Event> = audit::for_case(conn, &case_id)?
+        .into_iter()
+        .rev()
+        .map(|row| Event {
+            at: row.occurred_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            actor: row.actor,
+            action: row.action,
+            details: row.details,
+        })
+        .collect();
+    let moves: Vec<Move> = allowed_next(case.status, me.actor.role)
+        .into_iter()
+        .map(|to| Move { to: to.as_str(), label: to.label(), confirm: is_irreversible(to) })
+        .collect();
+    let mut context = Context::new();
+    context.insert("title", &format!("{} {}", case.reference, case.title));
+    context.insert(
+        "can_produce",
+        &(me.actor.role.can_approve() && matches!(case.status, CaseStatus::Approved | CaseStatus::Produced)),
+    );
+    context.insert("can_download", &me.actor.role.can_approve());
+    context.insert("case", &case);
+    context.insert("events", &events);
+    context.insert("moves", &moves);
+    context.insert("error", &error);
+    Ok(context)
+}
+
+/// A status the signed-in user may move the case to.
+#[derive(Serialize)]
+struct Move {
+    to: &'static str,
+    label: &'static str,
+    /// Needs the "I confirm" box: it ends work on the case or hands records over.
+    confirm: bool,
+}
+
+pub fn is_irreversible(to: CaseStatus) -> bool {
+    matches!(to, CaseStatus::Produced | CaseStatus::Closed | CaseStatus::Rejected | CaseStatus::Withdrawn)
 }
