@@ -21,7 +21,8 @@ use crate::workflows::signin::session_actor;
 use crate::workflows::{Actor, WorkflowError};
 use session::{COOKIE, Claims};
 
-const SOURCES: [(&str, &str); 7] = [
+const SOURCES: [(&str, &str); 8] = [
+    ("head.html", include_str!("../../templates/pages/head.html")),
     ("cases.html", include_str!("../../templates/pages/cases.html")),
     ("base.html", include_str!("../../templates/pages/base.html")),
     ("macros.html", include_str!("../../templates/pages/macros.html")),

@@ -34,6 +34,7 @@ fn signin_page(
 ) -> HttpResponse {
     let form_id = state.sessions.new_session_id();
     let mut context = Context::new();
+    context.insert("title", "Sign in");
     context.insert("email", email);
     context.insert("error", &error);
     context.insert("csrf", &state.sessions.csrf_token_for(&form_id));
