@@ -109,7 +109,14 @@ impl Settings {
         let settings: Settings = figment
             .merge(
                 Env::prefixed("LERT_")
-                    .ignore(&["config", "test_postgres_url", "test_require_smtp_sink"])
+                    .ignore(&[
+                        "config",
+                        "test_postgres_url",
+                        "test_require_smtp_sink",
+                        "test_require_browser",
+                        "update_screenshots",
+                        "update_samples",
+                    ])
                     .split("__"),
             )
             .extract()

@@ -2,6 +2,7 @@
 
 mod audit;
 mod bad_input;
+mod browser;
 mod cases;
 mod cli;
 mod clocks_deadlines;
