@@ -4,6 +4,7 @@
 
 pub mod case_actions;
 pub mod cases;
+pub mod ndo_form;
 pub mod session;
 pub mod signin;
 pub mod today;
@@ -54,6 +55,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases", web::get().to(cases::list))
         .route("/cases/{reference}", web::get().to(cases::show))
         .route("/cases/{reference}/status", web::post().to(case_actions::change))
+        .route("/cases/{reference}/ndos", web::post().to(ndo_form::add))
         .route("/cases/{reference}/productions", web::post().to(case_actions::produce))
         .route("/cases/{reference}/productions/{version}/bundle", web::get().to(case_actions::download))
         .route("/assets/lert.css", web::get().to(stylesheet));

@@ -1,7 +1,8 @@
 //! The dashboard in a real headless Chromium, driven over the W3C WebDriver protocol through
-//! Debian's chromedriver: sign in, find a case, approve it, generate and download a production,
-//! sign out. `LERT_UPDATE_SCREENSHOTS=1` saves the main pages to docs/screenshots/. Skipped with
-//! a reason when chromedriver is not installed (`.ci/run` installs it and requires it).
+//! Debian's chromedriver: sign in, find a case, record an order and see the notice clock move,
+//! approve the case, generate and download a production, sign out. `LERT_UPDATE_SCREENSHOTS=1`
+//! saves the main pages to docs/screenshots/. Skipped with a reason when chromedriver is not
+//! installed (`.ci/run` installs it and requires it).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -190,7 +191,7 @@ async fn seed(app: &TestApp) -> String {
 }
 
 #[tokio::test]
-async fn in_chromium_counsel_signs_in_approves_produces_downloads_and_signs_out() {
+async fn in_chromium_counsel_signs_in_records_an_order_approves_produces_downloads_and_signs_out() {
     let downloads = tempfile::tempdir().unwrap();
     let Some(browser) = Browser::start(downloads.path()).await else { return };
     let app = spawn_app().await;
@@ -215,6 +216,14 @@ async fn in_chromium_counsel_signs_in_approves_produces_downloads_and_signs_out(
     browser.screenshot("cases").await;
     browser.click(&format!("a[href='/cases/{reference}']")).await;
     browser.wait_for_text(&format!("<h1>{reference} ")).await;
+
+    // An order, typed into the date fields as a person would (US date order in Chromium's en-US).
+    browser.click("#ndos ~ details summary").await;
+    browser.type_into("#ndo-signed_on", "06012026").await;
+    browser.type_into("#ndo-received_on", "06022026").await;
+    browser.type_into("#ndo-ends_on", "12012026").await;
+    browser.click("form[action$='/ndos'] button[type=submit]").await;
+    browser.wait_for_text("<dt>Subscriber notice</dt><dd>blocked_until, due 2026-12-02").await;
 
     for status in ["in_review", "approved"] {
         browser.click(&format!("form input[name=to][value={status}] ~ button")).await;

@@ -340,3 +340,74 @@ async fn viewers_see_cases_but_cannot_act_or_download() {
     assert_eq!(tried.status(), 403);
     assert_eq!(page(&app, &format!("{case_path}/productions/1/bundle"), &session).await.status(), 403);
 }
+
+#[tokio::test]
+async fn an_order_recorded_on_the_case_page_moves_the_notice_clock_and_bad_fields_are_named() {
+    let app = spawn_app().await;
+    let reference = app.create_case(&subpoena_case()).await["reference"].as_str().unwrap().to_owned();
+    let session =
+        pair(&set_cookie(&sign_in(&app, ADMIN_EMAIL, &app.admin_password).await, "lert_session").unwrap());
+    let case_path = format!("/cases/{reference}");
+    let html = page(&app, &case_path, &session).await.text().await.unwrap();
+    assert!(html.contains("<dt>Subscriber notice</dt><dd>no_order"), "{html}");
+    let csrf = csrf_in(&html);
+    let post = |fields: Vec<(&'static str, &'static str)>| {
+        let url = app.url(&format!("{case_path}/ndos"));
+        let (session, csrf) = (session.clone(), csrf.clone());
+        async move {
+            let mut fields: Vec<(&str, String)> =
+                fields.into_iter().map(|(k, v)| (k, v.to_owned())).collect();
+            fields.push(("csrf", csrf));
+            browser().post(url).header("Cookie", session).form(&fields).send().await.unwrap()
+        }
+    };
+    let before = app.row_counts();
+    let bad = post(vec![
+        ("signed_on", "June 1"),
+        ("received_on", "2026-06-02"),
+        ("term", "duration"),
+        ("amount", "six"),
+        ("unit", "months"),
+    ])
+    .await;
+    assert_eq!(bad.status(), 422);
+    let html = bad.text().await.unwrap();
+    assert!(html.contains("id=\"ndo-signed_on-error\">Enter a date such as 2026-06-01."), "{html}");
+    assert!(html.contains("id=\"ndo-amount-error\">Enter a whole number."));
+    assert!(html.contains("value=\"June 1\""), "what was typed is kept");
+    let ends_before = post(vec![
+        ("signed_on", "2026-06-01"),
+        ("received_on", "2026-06-02"),
+        ("term", "fixed_end"),
+        ("ends_on", "2026-05-01"),
+    ])
+    .await;
+    assert_eq!(ends_before.status(), 422);
+    // Showing the form again is an audited view of the case; nothing else may change.
+    let changed: Vec<_> =
+        app.row_counts().into_iter().zip(&before).filter(|(now, was)| now != *was).collect();
+    assert!(changed.iter().all(|((table, _), _)| table == "audit_events"), "{changed:?}");
+    let orders: i64 = {
+        use diesel::RunQueryDsl;
+        diesel::dsl::sql::<diesel::sql_types::BigInt>("SELECT COUNT(*) FROM ndos")
+            .get_result(&mut *app.conn())
+            .unwrap()
+    };
+    assert_eq!(orders, 0, "a refused order records nothing");
+
+    let good = post(vec![
+        ("signed_on", "2026-06-01"),
+        ("received_on", "2026-06-02"),
+        ("term", "fixed_end"),
+        ("ends_on", "2026-12-01"),
+        ("docket_number", "26-MJ-0142"),
+    ])
+    .await;
+    assert_eq!(good.status(), 303);
+    let html = page(&app, &case_path, &session).await.text().await.unwrap();
+    assert!(html.contains("ends 2026-12-01"), "{html}");
+    assert!(
+        html.contains("<dt>Subscriber notice</dt><dd>blocked_until, due 2026-12-02"),
+        "the notice clock moved: {html}"
+    );
+}

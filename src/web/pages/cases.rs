@@ -172,6 +172,10 @@ pub fn case_context(
     context.insert("events", &events);
     context.insert("moves", &moves);
     context.insert("error", &error);
+    context.insert("can_edit", &(me.actor.role.can_edit_cases() && case.status.is_open()));
+    // The order form starts empty; a refused post fills it again with what was sent.
+    context.insert("ndo_form", &super::ndo_form::NdoForm { term: "fixed_end".into(), ..Default::default() });
+    context.insert("ndo_errors", &std::collections::BTreeMap::<&str, String>::new());
     Ok(context)
 }
 
