@@ -56,6 +56,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/{reference}", web::get().to(cases::show))
         .route("/cases/{reference}/status", web::post().to(case_actions::change))
         .route("/cases/{reference}/ndos", web::post().to(ndo_form::add))
+        .route("/cases/{reference}/preservations", web::post().to(case_actions::preserve))
+        .route("/cases/{reference}/assignee", web::post().to(case_actions::assign_case))
         .route("/cases/{reference}/productions", web::post().to(case_actions::produce))
         .route("/cases/{reference}/productions/{version}/bundle", web::get().to(case_actions::download))
         .route("/assets/lert.css", web::get().to(stylesheet));

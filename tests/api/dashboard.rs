@@ -411,3 +411,42 @@ async fn an_order_recorded_on_the_case_page_moves_the_notice_clock_and_bad_field
         "the notice clock moved: {html}"
     );
 }
+
+#[tokio::test]
+async fn a_case_is_assigned_and_a_preservation_recorded_from_its_page() {
+    let app = spawn_app().await;
+    let reference = app.create_case(&subpoena_case()).await["reference"].as_str().unwrap().to_owned();
+    let session =
+        pair(&set_cookie(&sign_in(&app, ADMIN_EMAIL, &app.admin_password).await, "lert_session").unwrap());
+    let case_path = format!("/cases/{reference}");
+    let csrf = form_token(&app, &case_path, &session).await;
+    let post = |action: &'static str, field: &'static str, value: &'static str| {
+        let url = app.url(&format!("{case_path}/{action}"));
+        let (session, csrf) = (session.clone(), csrf.clone());
+        async move {
+            browser()
+                .post(url)
+                .header("Cookie", session)
+                .form(&[("csrf", csrf.as_str()), (field, value)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(post("assignee", "assignee", ADMIN_EMAIL).await.status(), 303);
+    let unknown = post("assignee", "assignee", "nobody@lert.test").await;
+    assert_eq!(unknown.status(), 422);
+    assert!(
+        unknown.text().await.unwrap().contains("no user has the email"),
+        "the reason is shown on the case"
+    );
+    let html = page(&app, &case_path, &session).await.text().await.unwrap();
+    assert!(html.contains(&format!("<dt>Assignee</dt><dd>{ADMIN_EMAIL}")), "{html}");
+
+    let bad = post("preservations", "received_on", "yesterday").await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("enter the day the request arrived"));
+    assert_eq!(post("preservations", "received_on", "2026-06-01").await.status(), 303);
+    let html = page(&app, &case_path, &session).await.text().await.unwrap();
+    assert!(html.contains("received 2026-06-01, expires 2026-08-30"), "{html}");
+}
