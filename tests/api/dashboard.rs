@@ -450,3 +450,108 @@ async fn a_case_is_assigned_and_a_preservation_recorded_from_its_page() {
     let html = page(&app, &case_path, &session).await.text().await.unwrap();
     assert!(html.contains("received 2026-06-01, expires 2026-08-30"), "{html}");
 }
+
+/// A route to try: method, path, form fields, whether the role may, and its success status.
+type Call = (&'static str, String, Vec<(&'static str, String)>, bool, u16);
+
+/// Every dashboard route with every role, and without a session: each gets what the roles say.
+#[tokio::test]
+async fn every_page_and_form_gives_each_role_exactly_what_it_should() {
+    use lert::domain::role::Role;
+    let app = spawn_app().await;
+    crate::productions::fill_records(&app);
+    for role in Role::ALL {
+        let email = format!("{}-pages@lert.test", role.as_str());
+        {
+            let mut conn = app.conn();
+            let address = lert::domain::email_address::EmailAddress::parse(&email).unwrap();
+            let system = lert::workflows::Actor::system("test");
+            lert::workflows::users::add_user(
+                &mut conn,
+                crate::helpers::test_now(),
+                &system,
+                &address,
+                role,
+                Some("a long enough password"),
+            )
+            .unwrap();
+        }
+        let session = pair(
+            &set_cookie(&sign_in(&app, &email, "a long enough password").await, "lert_session").unwrap(),
+        );
+        // A case to act on, and an approved one with a first production to produce and download.
+        let open = app.create_case(&subpoena_case()).await["reference"].as_str().unwrap().to_owned();
+        let approved = app.create_case(&crate::productions::court_order_case()).await["reference"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        crate::productions::approve(&app, &approved).await;
+        app.post_ok(&format!("/api/v1/cases/{approved}/productions"), &json!({}), 201).await;
+        let csrf = form_token(&app, "/", &session).await;
+        let at_least = |needed: Role| role >= needed;
+        let calls: Vec<Call> = vec![
+            ("GET", "/".into(), vec![], true, 200),
+            ("GET", "/cases".into(), vec![], true, 200),
+            ("GET", format!("/cases/{open}"), vec![], true, 200),
+            (
+                "POST",
+                format!("/cases/{open}/status"),
+                vec![("to", "in_review".into())],
+                at_least(Role::Analyst),
+                303,
+            ),
+            (
+                "POST",
+                format!("/cases/{open}/assignee"),
+                vec![("assignee", String::new())],
+                at_least(Role::Analyst),
+                303,
+            ),
+            (
+                "POST",
+                format!("/cases/{open}/preservations"),
+                vec![("received_on", "2026-06-01".into())],
+                at_least(Role::Analyst),
+                303,
+            ),
+            (
+                "POST",
+                format!("/cases/{open}/ndos"),
+                vec![
+                    ("signed_on", "2026-06-01".into()),
+                    ("received_on", "2026-06-02".into()),
+                    ("term", "until_further_order".into()),
+                ],
+                at_least(Role::Analyst),
+                303,
+            ),
+            (
+                "POST",
+                format!("/cases/{approved}/productions"),
+                vec![("confirm", "yes".into())],
+                at_least(Role::Counsel),
+                303,
+            ),
+            ("GET", format!("/cases/{approved}/productions/1/bundle"), vec![], at_least(Role::Counsel), 200),
+        ];
+        for (method, path, mut fields, allowed, success) in calls {
+            let send = |cookie: Option<&str>, fields: &Vec<(&str, String)>| {
+                let mut request = match method {
+                    "GET" => browser().get(app.url(&path)),
+                    _ => browser().post(app.url(&path)).form(fields),
+                };
+                if let Some(cookie) = cookie {
+                    request = request.header("Cookie", cookie.to_owned());
+                }
+                request.send()
+            };
+            fields.push(("csrf", csrf.clone()));
+            let anonymous = send(None, &fields).await.unwrap();
+            assert_eq!(anonymous.status(), 303, "{method} {path} without a session");
+            assert_eq!(anonymous.headers()["location"], "/signin");
+            let response = send(Some(&session), &fields).await.unwrap();
+            let expected = if allowed { success } else { 403 };
+            assert_eq!(response.status().as_u16(), expected, "{method} {path} as {}", role.as_str());
+        }
+    }
+}
