@@ -72,6 +72,13 @@ pub enum WorkflowError {
     Bundle(String),
 }
 
+impl WorkflowError {
+    /// Something lert stored cannot be read back as what it should be: lert's fault, logged.
+    pub fn corrupt(what: impl std::fmt::Display) -> WorkflowError {
+        WorkflowError::Storage(StorageError::Corrupt(what.to_string()))
+    }
+}
+
 impl From<diesel::result::Error> for WorkflowError {
     fn from(error: diesel::result::Error) -> Self {
         WorkflowError::Storage(StorageError::Database(error))

@@ -100,7 +100,7 @@ fn claim_batch(
     let mut claimed = Vec::new();
     for id in due_ids(conn, now, lease_clock, batch)? {
         let mut row: OutboxRow = outbox::table.find(&id).select(OutboxRow::as_select()).first(conn)?;
-        let kind = OutboxKind::parse(&row.kind).map_err(|e| corrupt(e.to_string()))?;
+        let kind = OutboxKind::parse(&row.kind).map_err(|e| WorkflowError::corrupt(e.to_string()))?;
         if kind.is_subscriber_notice()
             && let Some(case_id) = row.case_id.clone()
         {
@@ -246,7 +246,7 @@ fn alert_failure(
     row: &OutboxRow,
     error: &str,
 ) -> Result<(), WorkflowError> {
-    let kind = OutboxKind::parse(&row.kind).map_err(|e| corrupt(e.to_string()))?;
+    let kind = OutboxKind::parse(&row.kind).map_err(|e| WorkflowError::corrupt(e.to_string()))?;
     if kind.is_internal() {
         return Ok(());
     }
@@ -267,10 +267,6 @@ fn alert_failure(
 }
 
 pub(super) use crate::workflows::attention::redact_addresses;
-
-fn corrupt(what: String) -> WorkflowError {
-    WorkflowError::Storage(crate::storage::StorageError::Corrupt(what))
-}
 
 #[cfg(test)]
 mod tests {

@@ -136,8 +136,7 @@ pub(crate) fn find_open_case(
 }
 
 fn parse_status(case: &CaseRow) -> Result<CaseStatus, WorkflowError> {
-    CaseStatus::parse(&case.status)
-        .map_err(|e| WorkflowError::Storage(crate::storage::StorageError::Corrupt(e.to_string())))
+    CaseStatus::parse(&case.status).map_err(WorkflowError::corrupt)
 }
 
 /// Moves a case to `to` if the status machine and the actor's role allow it.

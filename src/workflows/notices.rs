@@ -25,9 +25,9 @@ use crate::domain::notice::{NoticeFacts, NoticePlan, NoticeTiming, objection_dea
 use crate::domain::outbox::OutboxStatus;
 use crate::domain::process_kind::ProcessKind;
 use crate::mail::templates::Rendered;
+use crate::storage::DbConnection;
 use crate::storage::outbox::{self as outbox_rows, OutboxRow};
 use crate::storage::schema::{agencies, cases, legal_processes, outbox, targets};
-use crate::storage::{DbConnection, StorageError};
 
 pub(crate) const NOTICE_KINDS: [&str; 2] = ["subscriber_notice", "delayed_notice"];
 
@@ -68,10 +68,14 @@ impl NoticeCase {
         Ok(NoticeCase {
             id: case_id.to_owned(),
             reference,
-            status: CaseStatus::parse(&status).map_err(corrupt)?,
+            status: CaseStatus::parse(&status).map_err(WorkflowError::corrupt)?,
             received_on: clocks.date_of(received_at.and_utc()),
             agency_name,
-            kinds: kinds.iter().map(|k| ProcessKind::parse(k)).collect::<Result<_, _>>().map_err(corrupt)?,
+            kinds: kinds
+                .iter()
+                .map(|k| ProcessKind::parse(k))
+                .collect::<Result<_, _>>()
+                .map_err(WorkflowError::corrupt)?,
             clock: notice_clock(&orders, clocks, today),
         })
     }
@@ -332,8 +336,4 @@ fn render(
         }),
     );
     Ok(outgoing.templates.render(plan.kind, &context)?)
-}
-
-fn corrupt(what: impl std::fmt::Display) -> WorkflowError {
-    WorkflowError::Storage(StorageError::Corrupt(what.to_string()))
 }

@@ -76,16 +76,13 @@ pub fn sign_in(
             .first(conn)
             .optional()?;
         let hash = user.as_ref().map_or(DUMMY_HASH.as_str(), |u| u.2.as_str());
-        let parsed = PasswordHash::new(hash)
-            .map_err(|e| WorkflowError::Storage(crate::storage::StorageError::Corrupt(e.to_string())))?;
+        let parsed = PasswordHash::new(hash).map_err(WorkflowError::corrupt)?;
         let matches = Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok();
         match user {
             Some((id, role, _, false, epoch)) if matches => {
                 diesel::delete(signin_throttle::table.filter(signin_throttle::key.eq(&keys[0].0)))
                     .execute(conn)?;
-                let role = Role::parse(&role).map_err(|e| {
-                    WorkflowError::Storage(crate::storage::StorageError::Corrupt(e.to_string()))
-                })?;
+                let role = Role::parse(&role).map_err(WorkflowError::corrupt)?;
                 record(conn, now, &email, "signin.succeeded", json!({ "client": client }))?;
                 Ok(SigninOutcome::SignedIn {
                     actor: Actor { user_id: Some(id), label: email.clone(), role },
@@ -123,8 +120,7 @@ pub fn session_actor(
         .optional()?;
     match user {
         Some((email, role, false, current)) if current == epoch => {
-            let role = Role::parse(&role)
-                .map_err(|e| WorkflowError::Storage(crate::storage::StorageError::Corrupt(e.to_string())))?;
+            let role = Role::parse(&role).map_err(WorkflowError::corrupt)?;
             Ok(Some(Actor { user_id: Some(user_id.to_owned()), label: email, role }))
         }
         _ => Ok(None),

@@ -158,8 +158,7 @@ pub fn authenticate_password(
         .first(conn)
         .optional()?;
     let Some(user) = user else { return Ok(None) };
-    let parsed = PasswordHash::new(&user.password_hash)
-        .map_err(|e| WorkflowError::Storage(crate::storage::StorageError::Corrupt(e.to_string())))?;
+    let parsed = PasswordHash::new(&user.password_hash).map_err(WorkflowError::corrupt)?;
     if Argon2::default().verify_password(password.as_bytes(), &parsed).is_err() {
         return Ok(None);
     }
@@ -167,8 +166,7 @@ pub fn authenticate_password(
 }
 
 fn actor_for(user: UserRow) -> Result<Actor, WorkflowError> {
-    let role = Role::parse(&user.role)
-        .map_err(|e| WorkflowError::Storage(crate::storage::StorageError::Corrupt(e.to_string())))?;
+    let role = Role::parse(&user.role).map_err(WorkflowError::corrupt)?;
     Ok(Actor { user_id: Some(user.id), label: user.email, role })
 }
 

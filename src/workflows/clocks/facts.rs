@@ -11,13 +11,13 @@ use crate::domain::case_status::CaseStatus;
 use crate::domain::email_address::EmailAddress;
 use crate::domain::ndo::NdoOrder;
 use crate::domain::process_kind::ProcessKind;
+use crate::storage::DbConnection;
 use crate::storage::clock_queries::ndo_term;
 use crate::storage::rows::{CaseRow, LegalProcessRow, NdoRow, PreservationRenewalRow, PreservationRow};
 use crate::storage::schema::{
     agencies, cases, inbound_messages, legal_processes, message_findings, ndos, preservation_renewals,
     preservations, targets,
 };
-use crate::storage::{DbConnection, StorageError};
 use crate::workflows::WorkflowError;
 
 fn message_findings_of(
@@ -44,10 +44,6 @@ fn message_findings_of(
             message,
         })
         .collect())
-}
-
-fn corrupt(what: impl std::fmt::Display) -> WorkflowError {
-    WorkflowError::Storage(StorageError::Corrupt(what.to_string()))
 }
 
 pub(crate) fn load(
@@ -99,7 +95,7 @@ pub(crate) fn process_facts(
 ) -> Result<ProcessFacts, WorkflowError> {
     let categories = row.parsed_data_categories()?;
     Ok(ProcessFacts {
-        kind: ProcessKind::parse(&row.kind).map_err(corrupt)?,
+        kind: ProcessKind::parse(&row.kind).map_err(WorkflowError::corrupt)?,
         categories,
         // An address that no longer parses is treated as absent: the sufficiency check then
         // says the sender is unknown rather than failing the whole case.
@@ -158,7 +154,7 @@ pub(crate) fn open_case_reference(
 ) -> Result<Option<String>, WorkflowError> {
     let (reference, status): (String, String) =
         cases::table.find(case_id).select((cases::reference, cases::status)).first(conn)?;
-    let open = CaseStatus::parse(&status).map_err(corrupt)?.is_open();
+    let open = CaseStatus::parse(&status).map_err(WorkflowError::corrupt)?.is_open();
     Ok(open.then_some(reference))
 }
 

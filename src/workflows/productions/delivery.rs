@@ -124,8 +124,7 @@ pub fn record_delivery(
                 production.generated_at.and_utc().to_rfc3339()
             )));
         }
-        let status = CaseStatus::parse(&case.status)
-            .map_err(|e| WorkflowError::Storage(crate::storage::StorageError::Corrupt(e.to_string())))?;
+        let status = CaseStatus::parse(&case.status).map_err(WorkflowError::corrupt)?;
         match status {
             CaseStatus::Approved => {
                 change_status(

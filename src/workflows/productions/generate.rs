@@ -283,8 +283,7 @@ fn allowed(
     status: &str,
     reference: &CaseReference,
 ) -> Result<(), WorkflowError> {
-    let status = CaseStatus::parse(status)
-        .map_err(|e| WorkflowError::Storage(crate::storage::StorageError::Corrupt(e.to_string())))?;
+    let status = CaseStatus::parse(status).map_err(WorkflowError::corrupt)?;
     if !matches!(status, CaseStatus::Approved | CaseStatus::Produced) {
         return Err(WorkflowError::Conflict(format!(
             "case {reference} is {}; counsel approves a case before it is produced",
@@ -388,12 +387,7 @@ fn open_records_database(url: &str) -> Result<RecordsDb, WorkflowError> {
 }
 
 fn uploaded_file(row: &RecordUploadRow) -> Result<UploadedFile, WorkflowError> {
-    let corrupt = |what: &str| {
-        WorkflowError::Storage(crate::storage::StorageError::Corrupt(format!(
-            "record export {}: {what}",
-            row.id
-        )))
-    };
+    let corrupt = |what: &str| WorkflowError::corrupt(format!("record export {}: {what}", row.id));
     Ok(UploadedFile {
         kind: RecordKind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
         format: match row.format.as_str() {

@@ -19,6 +19,7 @@ use crate::storage::production_rows::DecisionRow;
 use crate::storage::rows::TargetRow;
 use crate::workflows::WorkflowError;
 use crate::workflows::clocks::derive::{CaseFacts, ProcessFacts};
+use crate::workflows::productions::decisions::Subject;
 
 pub struct PlanInputs<'a> {
     pub facts: &'a CaseFacts,
@@ -59,7 +60,7 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, WorkflowError> {
     let mut identifiers = Vec::new();
     let mut withheld_targets = Vec::new();
     for target in inputs.targets {
-        match withheld_reason(&format!("target:{}", target.id)) {
+        match withheld_reason(&Subject::Target(target.id.clone()).key()) {
             Some(reason) => withheld_targets.push((describe_target(target), reason)),
             None => identifiers.push(parse_target(target)?),
         }
@@ -76,14 +77,13 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, WorkflowError> {
         .decisions
         .iter()
         .filter(|d| d.decision == "produce")
-        .filter_map(|d| {
-            let name = d.subject.strip_prefix("category:")?;
-            let category = DataCategory::parse(name).ok()?;
-            Some(CategoryOverride { category, reason: d.reason.clone() })
+        .filter_map(|d| match Subject::parse(&d.subject) {
+            Ok(Subject::Category(category)) => Some(CategoryOverride { category, reason: d.reason.clone() }),
+            _ => None,
         })
         .collect();
     let mut gate = gate_categories(inputs.policy, &kinds, &requested, &overrides);
-    gate.produced.retain(|category| match withheld_reason(&format!("category:{}", category.as_str())) {
+    gate.produced.retain(|category| match withheld_reason(&Subject::Category(*category).key()) {
         Some(reason) => {
             gate.withheld.push((*category, format!("withheld by counsel: {reason}")));
             false
@@ -91,7 +91,8 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, WorkflowError> {
         None => true,
     });
 
-    let backup_retrieval = decisions.get("backups").is_some_and(|d| d.decision == "produce");
+    let backup_retrieval =
+        decisions.get(Subject::Backups.key().as_str()).is_some_and(|d| d.decision == "produce");
     let windowed =
         gate.produced.iter().any(|c| matches!(c, DataCategory::ApiLogs | DataCategory::Certificates));
     let window = if windowed { clamp(facts, main, backup_retrieval, inputs.today, inputs.tz) } else { None };
@@ -170,10 +171,8 @@ fn clamp(
 }
 
 fn parse_target(target: &TargetRow) -> Result<Identifier, WorkflowError> {
-    let kind = TargetKind::parse(&target.kind)
-        .map_err(|e| WorkflowError::Storage(crate::storage::StorageError::Corrupt(e.to_string())))?;
-    Identifier::parse(kind, &target.raw)
-        .map_err(|e| WorkflowError::Storage(crate::storage::StorageError::Corrupt(e.to_string())))
+    let kind = TargetKind::parse(&target.kind).map_err(WorkflowError::corrupt)?;
+    Identifier::parse(kind, &target.raw).map_err(WorkflowError::corrupt)
 }
 
 fn describe_target(target: &TargetRow) -> String {
