@@ -22,7 +22,7 @@ use crate::workflows::signin::session_actor;
 use crate::workflows::{Actor, WorkflowError};
 use session::{COOKIE, Claims};
 
-const SOURCES: [(&str, &str); 8] = [
+const SOURCES: &[(&str, &str)] = &[
     ("head.html", include_str!("../../templates/pages/head.html")),
     ("cases.html", include_str!("../../templates/pages/cases.html")),
     ("base.html", include_str!("../../templates/pages/base.html")),
@@ -42,7 +42,7 @@ const PAGE_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; fo
 /// The page templates, compiled once at start (HTML autoescaped).
 pub fn templates() -> Tera {
     let mut tera = Tera::default();
-    tera.add_raw_templates(SOURCES).expect("the page templates in templates/pages/ parse");
+    tera.add_raw_templates(SOURCES.iter().copied()).expect("the page templates in templates/pages/ parse");
     tera.autoescape_on(vec![".html"]);
     tera
 }
@@ -141,6 +141,19 @@ impl actix_web::ResponseError for PageError {
         context.insert("message", &message);
         let body = templates().render("error.html", &context).unwrap_or_else(|_| message.clone());
         page_response(self.status_code(), body)
+    }
+}
+
+/// What is wrong with a form, by field name (`form` for the form as a whole); shown beside each
+/// field when the page is rendered again.
+pub type FieldErrors = std::collections::BTreeMap<&'static str, String>;
+
+/// Refuses a form whose CSRF token is not this session's.
+pub fn check_csrf(state: &AppState, me: &SignedIn, token: &str) -> Result<(), PageError> {
+    if state.sessions.csrf_ok(&me.claims, token) {
+        Ok(())
+    } else {
+        Err(PageError::Forbidden("the form has expired; reload the page and try again".into()))
     }
 }
 

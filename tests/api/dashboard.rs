@@ -45,6 +45,30 @@ pub(crate) async fn sign_in(app: &TestApp, email: &str, password: &str) -> reqwe
         .unwrap()
 }
 
+/// A user of the given role, signed in through the form: the session cookie pair and a CSRF
+/// token for its forms.
+pub(crate) async fn session_as(app: &TestApp, role: lert::domain::role::Role) -> (String, String) {
+    let email = format!("{}-{}@lert.test", role.as_str(), uuid::Uuid::now_v7().simple());
+    {
+        let mut conn = app.conn();
+        let address = lert::domain::email_address::EmailAddress::parse(&email).unwrap();
+        let system = lert::workflows::Actor::system("test");
+        lert::workflows::users::add_user(
+            &mut conn,
+            crate::helpers::test_now(),
+            &system,
+            &address,
+            role,
+            Some("a long enough password"),
+        )
+        .unwrap();
+    }
+    let signed_in = sign_in(app, &email, "a long enough password").await;
+    let session = pair(&set_cookie(&signed_in, "lert_session").expect("a session cookie"));
+    let home = page(app, "/", &session).await.text().await.unwrap();
+    (session, csrf_in(&home))
+}
+
 pub(crate) async fn page(app: &TestApp, path: &str, session: &str) -> reqwest::Response {
     browser().get(app.url(path)).header("Cookie", session).send().await.unwrap()
 }

@@ -244,24 +244,7 @@ async fn every_page_and_form_gives_each_role_exactly_what_it_should() {
     let app = spawn_app().await;
     crate::productions::fill_records(&app);
     for role in Role::ALL {
-        let email = format!("{}-pages@lert.test", role.as_str());
-        {
-            let mut conn = app.conn();
-            let address = lert::domain::email_address::EmailAddress::parse(&email).unwrap();
-            let system = lert::workflows::Actor::system("test");
-            lert::workflows::users::add_user(
-                &mut conn,
-                crate::helpers::test_now(),
-                &system,
-                &address,
-                role,
-                Some("a long enough password"),
-            )
-            .unwrap();
-        }
-        let session = pair(
-            &set_cookie(&sign_in(&app, &email, "a long enough password").await, "lert_session").unwrap(),
-        );
+        let (session, csrf) = crate::dashboard::session_as(&app, role).await;
         // A case to act on, and an approved one with a first production to produce and download.
         let open = app.create_case(&subpoena_case()).await["reference"].as_str().unwrap().to_owned();
         let approved = app.create_case(&crate::productions::court_order_case()).await["reference"]
@@ -270,7 +253,6 @@ async fn every_page_and_form_gives_each_role_exactly_what_it_should() {
             .to_owned();
         crate::productions::approve(&app, &approved).await;
         app.post_ok(&format!("/api/v1/cases/{approved}/productions"), &json!({}), 201).await;
-        let csrf = form_token(&app, "/", &session).await;
         let at_least = |needed: Role| role >= needed;
         let calls: Vec<Call> = vec![
             ("GET", "/".into(), vec![], true, 200),

@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::cases::{case_context, is_irreversible};
-use super::{PageError, SignedIn, blocking, claims_of, redirect, render, signed_in};
+use super::{PageError, SignedIn, blocking, check_csrf, claims_of, redirect, render, signed_in};
 use crate::app::AppState;
 use crate::domain::case_status::CaseStatus;
 use crate::domain::reference::CaseReference;
@@ -51,14 +51,6 @@ fn refused(error: WorkflowError) -> Result<Outcome, PageError> {
         WorkflowError::Conflict(m) => Ok(Outcome::Refused(StatusCode::CONFLICT, m)),
         WorkflowError::Forbidden(m) => Ok(Outcome::Refused(StatusCode::FORBIDDEN, m)),
         other => Err(other.into()),
-    }
-}
-
-fn check_csrf(state: &AppState, me: &SignedIn, token: &str) -> Result<(), PageError> {
-    if state.sessions.csrf_ok(&me.claims, token) {
-        Ok(())
-    } else {
-        Err(PageError::Forbidden("the form has expired; reload the page and try again".into()))
     }
 }
 

@@ -2,15 +2,13 @@
 //! them, each field checked and its error shown beside it; a good order is recorded through the
 //! same workflow as the API's, which moves the subscriber-notice clock at once.
 
-use std::collections::BTreeMap;
-
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::cases::case_context;
-use super::{PageError, blocking, claims_of, redirect, render, signed_in};
+use super::{FieldErrors, PageError, blocking, check_csrf, claims_of, redirect, render, signed_in};
 use crate::app::AppState;
 use crate::domain::ndo::{DurationUnit, NdoTerm};
 use crate::domain::reference::CaseReference;
@@ -39,9 +37,6 @@ pub struct NdoForm {
     #[serde(default)]
     pub docket_number: String,
 }
-
-/// What is wrong, by field (`form` for the order as a whole).
-type FieldErrors = BTreeMap<&'static str, String>;
 
 impl NdoForm {
     fn parse(&self) -> Result<NewNdo, FieldErrors> {
@@ -120,9 +115,7 @@ pub async fn add(
     let refused = blocking(&state, move |conn| {
         let now = state2.clock.now();
         let me = signed_in(conn, &state2, claims, now)?;
-        if !state2.sessions.csrf_ok(&me.claims, &form.csrf) {
-            return Err(PageError::Forbidden("the form has expired; reload the page and try again".into()));
-        }
+        check_csrf(&state2, &me, &form.csrf)?;
         let errors = match form.parse() {
             Ok(order) => match record_ndo(conn, now, &state2.clocks, &me.actor, &reference, &order) {
                 Ok(_) => return Ok(None),
