@@ -22,6 +22,7 @@ pub mod parse;
 pub mod pdf_content;
 pub mod pdf_text;
 pub mod prepare;
+pub mod resolve;
 pub mod review;
 pub mod store;
 pub mod thread;

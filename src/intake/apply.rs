@@ -363,7 +363,8 @@ fn not_applied(field: &str, why: &str) -> MessageFinding {
     }
 }
 
-fn title_of(subject: &str) -> String {
+/// A case title from a message's subject.
+pub fn title_of(subject: &str) -> String {
     let trimmed = subject.trim();
     if trimmed.is_empty() {
         return "(no subject)".to_owned();

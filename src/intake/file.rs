@@ -181,7 +181,7 @@ fn file_request(
         }
         Err(other) => return Err(Stop::Failed(other)),
     };
-    insert_documents(conn, now, row, &case_id, parsed)?;
+    insert_documents(conn, now, "system:intake", row, &case_id, parsed)?;
     let mut findings = request.findings.clone();
     findings.extend(applied.findings);
     insert_findings(conn, now, &row.id, &findings)?;
@@ -277,13 +277,15 @@ fn settle(
     if settled { Ok(()) } else { Err(Stop::AlreadySettled) }
 }
 
-fn insert_documents(
+/// Records a message's attachments (already in the blob store) as documents of the case.
+pub fn insert_documents(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
+    actor: &str,
     row: &InboundMessageRow,
     case_id: &str,
     parsed: &ParsedMessage,
-) -> Result<(), Stop> {
+) -> Result<(), WorkflowError> {
     for attachment in parsed.attachments.iter().filter(|a| !a.oversize && !a.bytes.is_empty()) {
         let document = DocumentRow {
             id: new_id(),
@@ -301,7 +303,7 @@ fn insert_documents(
             conn,
             now,
             AuditEntry {
-                actor: "system:intake",
+                actor,
                 action: "document.attached",
                 case_id: Some(case_id),
                 details: json!({
@@ -316,12 +318,13 @@ fn insert_documents(
     Ok(())
 }
 
-fn insert_findings(
+/// Records findings about a message.
+pub fn insert_findings(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
     message_id: &str,
     findings: &[MessageFinding],
-) -> Result<(), Stop> {
+) -> Result<(), WorkflowError> {
     for finding in findings {
         let row = MessageFindingRow {
             id: new_id(),

@@ -82,7 +82,9 @@ pub fn prepare(raw: &[u8], context: &PrepareContext<'_>) -> Prepared {
     Prepared::Request(Box::new(request(parsed, context)))
 }
 
-fn request(parsed: ParsedMessage, context: &PrepareContext<'_>) -> Request {
+/// Classifies and assesses a parsed message as a request (also for one triage held back, when
+/// a person decides it is one).
+pub fn request(parsed: ParsedMessage, context: &PrepareContext<'_>) -> Request {
     let sender =
         parsed.forwarded.as_ref().and_then(|f| f.original_from.clone()).or_else(|| parsed.from.clone());
     let attachments: Vec<AttachmentText<'_>> = parsed

@@ -122,3 +122,23 @@ pub fn with_status(
     }
     query.load(conn)
 }
+
+/// Files a message held in triage on a case, if it is still in triage; false when someone filed
+/// it first (the caller rolls back).
+pub fn file_from_triage(
+    conn: &mut DbConnection,
+    id: &str,
+    case_id: &str,
+    processed_at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed =
+        diesel::update(inbound_messages::table.find(id).filter(inbound_messages::status.eq("triage")))
+            .set((
+                inbound_messages::status.eq("filed"),
+                inbound_messages::case_id.eq(case_id),
+                inbound_messages::triage_reason.eq(None::<String>),
+                inbound_messages::processed_at.eq(Some(processed_at)),
+            ))
+            .execute(conn)?;
+    Ok(changed == 1)
+}
