@@ -93,15 +93,21 @@ pub fn case_intake(
                 details: json!({}),
             },
         )?;
-        let rows = inbound_queries::of_case(conn, &case.id)?;
-        let messages = rows.into_iter().map(|row| to_json(conn, row)).collect::<Result<_, _>>()?;
-        let guesses: Vec<IntakeGuessRow> = intake_guesses::table
-            .filter(intake_guesses::case_id.eq(&case.id))
-            .order((intake_guesses::created_at, intake_guesses::id))
-            .select(IntakeGuessRow::as_select())
-            .load(conn)?;
-        Ok(CaseIntakeJson { messages, guesses: guesses.into_iter().map(IntakeGuessJson::from_row).collect() })
+        intake_of_case(conn, &case.id)
     })
+}
+
+/// A case's messages and guesses, oldest first, for a caller that has already audited the case
+/// view (the case page).
+pub fn intake_of_case(conn: &mut DbConnection, case_id: &str) -> Result<CaseIntakeJson, WorkflowError> {
+    let rows = inbound_queries::of_case(conn, case_id)?;
+    let messages = rows.into_iter().map(|row| to_json(conn, row)).collect::<Result<_, _>>()?;
+    let guesses: Vec<IntakeGuessRow> = intake_guesses::table
+        .filter(intake_guesses::case_id.eq(case_id))
+        .order((intake_guesses::created_at, intake_guesses::id))
+        .select(IntakeGuessRow::as_select())
+        .load(conn)?;
+    Ok(CaseIntakeJson { messages, guesses: guesses.into_iter().map(IntakeGuessJson::from_row).collect() })
 }
 
 fn to_json(conn: &mut DbConnection, row: InboundMessageRow) -> Result<InboundMessageJson, WorkflowError> {

@@ -37,6 +37,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/{reference}/documents/{id}", web::get().to(documents::download))
         .service(intake::upload_resource())
         .route("/intake/messages/{id}", web::get().to(intake::show))
+        .route("/intake/messages/{id}/case", web::post().to(intake::file_triaged))
         .route("/cases/{reference}/intake", web::get().to(intake::of_case))
         .route("/cases/{reference}/intake/guesses/{id}", web::post().to(intake::decide))
         .route("/outbox", web::get().to(outbox::list))

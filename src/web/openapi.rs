@@ -16,6 +16,7 @@ use super::api::{agencies, cases, clocks, documents, intake, outbox, productions
         clocks::add_ndo, clocks::extend, clocks::vacate, clocks::deadlines,
         documents::upload, documents::download,
         intake::upload, intake::list, intake::show, intake::of_case, intake::decide,
+        intake::file_triaged,
         outbox::list, outbox::show, outbox::send, outbox::cancel_email, outbox::retry_email, outbox::set_contact,
         productions::list, productions::set_decision, productions::attach, productions::withdraw,
         productions::generate, productions::download, productions::deliver,

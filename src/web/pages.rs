@@ -3,7 +3,9 @@
 //! Content-Security-Policy. Pages read through the same workflows and read models as the API.
 
 pub mod case_actions;
+pub mod case_mail;
 pub mod cases;
+pub mod intake;
 pub mod ndo_form;
 pub mod session;
 pub mod signin;
@@ -31,6 +33,9 @@ const SOURCES: &[(&str, &str)] = &[
     ("today.html", include_str!("../../templates/pages/today.html")),
     ("case.html", include_str!("../../templates/pages/case.html")),
     ("error.html", include_str!("../../templates/pages/error.html")),
+    ("intake.html", include_str!("../../templates/pages/intake.html")),
+    ("intake_message.html", include_str!("../../templates/pages/intake_message.html")),
+    ("case_mail.html", include_str!("../../templates/pages/case_mail.html")),
 ];
 
 const STYLESHEET: &str = include_str!("../../assets/lert.css");
@@ -60,6 +65,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/{reference}/assignee", web::post().to(case_actions::assign_case))
         .route("/cases/{reference}/productions", web::post().to(case_actions::produce))
         .route("/cases/{reference}/productions/{version}/bundle", web::get().to(case_actions::download))
+        .route("/cases/{reference}/guesses/{id}", web::post().to(case_mail::decide))
+        .route("/cases/{reference}/documents/{id}", web::get().to(case_mail::document))
+        .route("/intake", web::get().to(intake::list))
+        .route("/intake/{id}", web::get().to(intake::show))
+        .route("/intake/{id}/open", web::post().to(intake::open))
+        .route("/intake/{id}/attach", web::post().to(intake::attach))
         .route("/assets/lert.css", web::get().to(stylesheet));
 }
 

@@ -10,6 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::cases::parse_reference;
 use super::{blocking, read_limited};
 use crate::app::AppState;
+use crate::intake::resolve::{Resolution, Resolved, resolve_triaged};
 use crate::intake::review::{MessageText, case_intake, list_messages, view_message};
 use crate::intake::{Arrival, IngestOutcome, IntakeContext, Source, ingest};
 use crate::storage::intake_json::{CaseIntakeJson, InboundMessageJson, IntakeGuessJson};
@@ -208,4 +209,54 @@ pub async fn decide(
     })
     .await?;
     Ok(web::Json(IntakeGuessJson::from_row(row)))
+}
+
+/// Where a message waiting in triage goes: an existing case, or (without one) a new case.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileTriagedRequest {
+    /// The case to file it on; absent to open a new case from the message.
+    pub reference: Option<String>,
+}
+
+/// Takes a message out of triage: files it on the case named, or opens a new case from it (its
+/// attachments become documents, its guesses are recorded). 201 with where it went; 409 when
+/// the message is no longer in triage; 422 for an unknown case.
+#[utoipa::path(post, path = "/api/v1/intake/messages/{id}/case", tag = "intake", params(("id" = String, Path)),
+    request_body(content = Option<FileTriagedRequest>, description = "optional; an empty body opens a new case"),
+    responses((status = 201, body = Resolved), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn file_triaged(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.into_inner();
+    let request: FileTriagedRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        FileTriagedRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("the body is not valid: {e}")))?
+    };
+    let reference = match request.reference.as_deref().map(str::trim) {
+        Some(text) => Some(
+            crate::domain::reference::CaseReference::parse(text)
+                .map_err(|e| ApiError::Unprocessable(format!("reference: {e}")))?,
+        ),
+        None => None,
+    };
+    let app = state.clone();
+    let resolved = blocking(&state, move |conn| {
+        let actor = user.authenticate(conn)?;
+        let context =
+            IntakeContext { blobs: app.storage.blobs.as_ref(), clocks: &app.clocks, settings: &app.settings.intake };
+        let resolution = match &reference {
+            Some(reference) => Resolution::OnCase(reference),
+            None => Resolution::NewCase,
+        };
+        Ok(resolve_triaged(conn, context, app.clock.now(), &actor, &id, resolution)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(resolved))
 }
