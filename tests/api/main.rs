@@ -10,6 +10,7 @@ mod clocks_ndos;
 mod clocks_preservations;
 mod dashboard;
 mod dashboard_forms;
+mod dashboard_intake;
 mod documents;
 mod dovecot;
 mod health;

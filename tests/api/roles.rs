@@ -70,6 +70,8 @@ struct Prepared {
     message: String,
     intake_case: String,
     guess: String,
+    /// A list mail intake held in triage, for a person to file on a new case.
+    triaged: String,
     /// A drafted reply (on the intake case), a failed and a scheduled email, and a target.
     draft: String,
     failed: String,
@@ -152,6 +154,9 @@ async fn prepared_case(app: &TestApp, domain: &str) -> Prepared {
     let (status, filed) = crate::intake::upload(app, mail(&format!("prepared-{domain}")).into_bytes()).await;
     assert_eq!(status, 201, "{filed}");
     let intake_case = filed["case"].as_str().unwrap().to_owned();
+    let bulk = mail(&format!("triaged-{domain}")).replace("Subject:", "List-Id: <news.example>\r\nSubject:");
+    let (status, held) = crate::intake::upload(app, bulk.into_bytes()).await;
+    assert_eq!((status, held["status"].as_str()), (201, Some("triage")), "{held}");
     let intake: Value =
         app.get(&format!("/api/v1/cases/{intake_case}/intake"), &app.admin_token).await.json().await.unwrap();
     let outbox = |query: String| async move {
@@ -174,6 +179,7 @@ async fn prepared_case(app: &TestApp, domain: &str) -> Prepared {
         target: case["targets"][0]["id"].as_str().unwrap().to_owned(),
         message: filed["message"].as_str().unwrap().to_owned(),
         guess: intake["guesses"][0]["id"].as_str().unwrap().to_owned(),
+        triaged: held["message"].as_str().unwrap().to_owned(),
         intake_case,
         document: document["id"].as_str().unwrap().to_owned(),
         preservation: preservation["preservations"][0]["id"].as_str().unwrap().to_owned(),
@@ -193,6 +199,7 @@ fn calls(prepared: &Prepared, role: Role) -> Vec<Call> {
         message,
         intake_case,
         guess,
+        triaged,
         draft,
         failed,
         scheduled,
@@ -312,6 +319,7 @@ fn calls(prepared: &Prepared, role: Role) -> Vec<Call> {
             Needs::Analyst,
             200,
         ),
+        call("POST", format!("/api/v1/intake/messages/{triaged}/case"), None, Needs::Analyst, 201),
         call("GET", "/api/v1/outbox".into(), None, Needs::Anyone, 200),
         call("GET", format!("/api/v1/outbox/{draft}"), None, Needs::Anyone, 200),
         call("POST", format!("/api/v1/outbox/{draft}/send"), Some(json!({})), Needs::Counsel, 200),

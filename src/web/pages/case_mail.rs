@@ -41,8 +41,9 @@ struct Mail {
     /// The sender of a message in, the recipient of one out.
     party: Option<String>,
     subject: Option<String>,
-    /// Inbound: the message's page. Outbound: where the email stands (draft, sent, ...).
-    link: Option<String>,
+    /// Inbound: the message's id, for its page.
+    message: Option<String>,
+    /// Outbound: where the email stands (draft, sent, ...).
     status: Option<String>,
 }
 
@@ -74,7 +75,7 @@ pub fn add_to(
             direction: "in",
             party: m.from,
             subject: m.subject,
-            link: Some(format!("/intake/{}", m.id)),
+            message: Some(m.id),
             status: None,
         })
         .collect();
@@ -88,7 +89,7 @@ pub fn add_to(
             direction: "out",
             party: row.recipient,
             subject: Some(content.subject),
-            link: None,
+            message: None,
             status: Some(row.status),
         });
     }
