@@ -117,7 +117,15 @@ pub fn resolve_triaged(
         )?;
         after_change(conn, now, context.clocks, actor, &case_id)?;
         if opened && reading.acknowledge {
-            crate::workflows::agency_mail::acknowledge(conn, now, context.clocks, actor, &case_id, None, None)?;
+            crate::workflows::agency_mail::acknowledge(
+                conn,
+                now,
+                context.clocks,
+                actor,
+                &case_id,
+                None,
+                None,
+            )?;
         }
         Ok(Resolved { message: row.id, case: reference, opened })
     })
@@ -168,7 +176,9 @@ fn open_case(
         let opened =
             write_tx(conn, |conn| open_new_case(conn, context.clocks, actor, now, received_at, request));
         match opened {
-            Ok((reference, case_id, applied)) => return Ok((reference.as_str().to_owned(), case_id, applied)),
+            Ok((reference, case_id, applied)) => {
+                return Ok((reference.as_str().to_owned(), case_id, applied));
+            }
             Err(error) => findings.extend(or_finding(Err(error))?.findings),
         }
     }
@@ -178,7 +188,8 @@ fn open_case(
     } else {
         title_of(subject)
     };
-    let input = NewCase { title, received_at: Some(received_at), agency: None, process: None, targets: vec![] };
+    let input =
+        NewCase { title, received_at: Some(received_at), agency: None, process: None, targets: vec![] };
     let (reference, case_id) = insert_case(conn, now, context.clocks, actor, input)?;
     Ok((reference.as_str().to_owned(), case_id, Applied { proposals: Vec::new(), findings }))
 }

@@ -141,7 +141,10 @@ async fn a_triaged_message_opens_a_case_or_joins_one_exactly_once() {
         let case_page = opened.headers()["location"].to_str().unwrap().to_owned();
         let reference = case_page.trim_start_matches("/cases/").to_owned();
         let message = message_json(&app, &order).await;
-        assert_eq!((message["status"].as_str(), message["case"].as_str()), (Some("filed"), Some(&*reference)));
+        assert_eq!(
+            (message["status"].as_str(), message["case"].as_str()),
+            (Some("filed"), Some(&*reference))
+        );
         let case = crate::intake::case_json(&app, &reference).await;
         assert_eq!(case["title"], "Order <script>x</script> 2026");
         assert_eq!(case["documents"][0]["filename"], "order.pdf");
@@ -149,15 +152,20 @@ async fn a_triaged_message_opens_a_case_or_joins_one_exactly_once() {
         assert_eq!(again.status(), 409, "a filed message is filed once");
 
         let attach = format!("/intake/{notes}/attach");
-        let unknown =
-            post(&app, &attach, &session, &[("csrf", &csrf), ("confirm", "yes"), ("reference", "LE-2099-9999")])
-                .await;
+        let unknown = post(
+            &app,
+            &attach,
+            &session,
+            &[("csrf", &csrf), ("confirm", "yes"), ("reference", "LE-2099-9999")],
+        )
+        .await;
         assert_eq!(unknown.status(), 422);
         let html = unknown.text().await.unwrap();
         assert!(html.contains("id=\"attach-reference-error\"") && html.contains("LE-2099-9999"), "{html}");
         assert_eq!(message_json(&app, &notes).await["status"], "triage", "nothing changed");
         let filed =
-            post(&app, &attach, &session, &[("csrf", &csrf), ("confirm", "yes"), ("reference", &reference)]).await;
+            post(&app, &attach, &session, &[("csrf", &csrf), ("confirm", "yes"), ("reference", &reference)])
+                .await;
         assert_eq!(filed.status(), 303);
         assert_eq!(filed.headers()["location"], case_page.as_str());
         assert_eq!(message_json(&app, &notes).await["case"], reference.as_str());
@@ -170,7 +178,10 @@ async fn a_triaged_message_opens_a_case_or_joins_one_exactly_once() {
         let html = page(&app, &case_page, &session).await.text().await.unwrap();
         assert!(html.contains("intake.opened_case") && html.contains("intake.attached"), "audited: {html}");
         assert!(html.contains("Conversation with the agency"));
-        assert!(html.contains(&format!("href=\"/intake/{order}\"")) && html.contains(&format!("href=\"/intake/{notes}\"")));
+        assert!(
+            html.contains(&format!("href=\"/intake/{order}\""))
+                && html.contains(&format!("href=\"/intake/{notes}\""))
+        );
         assert!(!html.contains("<script>x"), "{html}");
 
         for document in documents {
@@ -211,7 +222,11 @@ async fn the_api_files_a_message_that_is_not_even_mail_on_a_new_case() {
         assert_eq!(app.post_json(&path, &app.admin_token, &json!({})).await.status(), 409);
         let other = triaged(&app, bulk_mail("api-attach", "More", "More.", None)).await;
         let joined = app
-            .post_ok(&format!("/api/v1/intake/messages/{other}/case"), &json!({ "reference": opened["case"] }), 201)
+            .post_ok(
+                &format!("/api/v1/intake/messages/{other}/case"),
+                &json!({ "reference": opened["case"] }),
+                201,
+            )
             .await;
         assert_eq!((&joined["case"], &joined["opened"]), (&opened["case"], &json!(false)));
     }
@@ -234,8 +249,12 @@ async fn filed_case(app: &TestApp, tag: &str) -> (String, Value) {
 }
 
 fn guess_of<'a>(guesses: &'a Value, field: &str) -> &'a str {
-    guesses.as_array().unwrap().iter().find(|g| g["field"] == field).unwrap_or_else(|| panic!("{field}: {guesses}"))
-        ["id"]
+    guesses
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["field"] == field)
+        .unwrap_or_else(|| panic!("{field}: {guesses}"))["id"]
         .as_str()
         .unwrap()
 }
@@ -256,10 +275,19 @@ async fn guesses_are_confirmed_corrected_and_rejected_from_the_case_page() {
     assert_eq!(forged.status(), 403);
     assert_eq!(app.row_counts(), before);
 
-    let bad = post(&app, &path(return_by), &session, &[("csrf", &csrf), ("decision", "correct"), ("value", "soon")]).await;
+    let bad = post(
+        &app,
+        &path(return_by),
+        &session,
+        &[("csrf", &csrf), ("decision", "correct"), ("value", "soon")],
+    )
+    .await;
     assert_eq!(bad.status(), 422);
     let html = bad.text().await.unwrap();
-    assert!(html.contains(&format!("id=\"guess-{return_by}-error\"")) && html.contains("value=\"soon\""), "{html}");
+    assert!(
+        html.contains(&format!("id=\"guess-{return_by}-error\"")) && html.contains("value=\"soon\""),
+        "{html}"
+    );
 
     let corrected = post(
         &app,
@@ -288,8 +316,14 @@ async fn guesses_are_confirmed_corrected_and_rejected_from_the_case_page() {
     let case = crate::intake::case_json(&app, &reference).await;
     assert_eq!(case["processes"][0]["return_by"], "2026-07-20", "{case}");
     let html = page(&app, &format!("/cases/{reference}"), &session).await.text().await.unwrap();
-    assert!(!html.contains(&format!("action=\"/cases/{reference}/guesses/{served_on}\"")), "decided guesses leave the list");
+    assert!(
+        !html.contains(&format!("action=\"/cases/{reference}/guesses/{served_on}\"")),
+        "decided guesses leave the list"
+    );
 }
+
+/// Method, path, form fields, whether the role may, and the status when it may.
+type Call = (&'static str, String, Vec<(&'static str, String)>, bool, u16);
 
 #[tokio::test]
 async fn every_intake_route_gives_each_role_exactly_what_it_should() {
@@ -298,7 +332,8 @@ async fn every_intake_route_gives_each_role_exactly_what_it_should() {
         let (session, csrf) = session_as(&app, role).await;
         let tag = role.as_str();
         let to_open = triaged(&app, bulk_mail(&format!("open-{tag}"), "Open", "Open me.", None)).await;
-        let to_attach = triaged(&app, bulk_mail(&format!("attach-{tag}"), "Attach", "Attach me.", None)).await;
+        let to_attach =
+            triaged(&app, bulk_mail(&format!("attach-{tag}"), "Attach", "Attach me.", None)).await;
         let (reference, guesses) = filed_case(&app, &format!("matrix-{tag}")).await;
         let guess = guess_of(&guesses, "served_on").to_owned();
         let document = {
@@ -314,7 +349,7 @@ async fn every_intake_route_gives_each_role_exactly_what_it_should() {
         };
         let at_least = |needed: Role| role >= needed;
         let confirm = ("confirm", "yes".to_owned());
-        let calls: Vec<(&str, String, Vec<(&str, String)>, bool, u16)> = vec![
+        let calls: Vec<Call> = vec![
             ("GET", "/intake".into(), vec![], true, 200),
             ("GET", "/intake?status=filed".into(), vec![], true, 200),
             ("GET", format!("/intake/{to_open}"), vec![], true, 200),

@@ -237,7 +237,8 @@ pub async fn file_triaged(
     let request: FileTriagedRequest = if body.iter().all(u8::is_ascii_whitespace) {
         FileTriagedRequest::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::BadRequest(format!("the body is not valid: {e}")))?
+        serde_json::from_slice(&body)
+            .map_err(|e| ApiError::BadRequest(format!("the body is not valid: {e}")))?
     };
     let reference = match request.reference.as_deref().map(str::trim) {
         Some(text) => Some(
@@ -249,8 +250,11 @@ pub async fn file_triaged(
     let app = state.clone();
     let resolved = blocking(&state, move |conn| {
         let actor = user.authenticate(conn)?;
-        let context =
-            IntakeContext { blobs: app.storage.blobs.as_ref(), clocks: &app.clocks, settings: &app.settings.intake };
+        let context = IntakeContext {
+            blobs: app.storage.blobs.as_ref(),
+            clocks: &app.clocks,
+            settings: &app.settings.intake,
+        };
         let resolution = match &reference {
             Some(reference) => Resolution::OnCase(reference),
             None => Resolution::NewCase,

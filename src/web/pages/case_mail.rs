@@ -119,11 +119,9 @@ fn shown(value: &Value) -> String {
     match value {
         Value::String(text) => text.clone(),
         Value::Object(map) if map.contains_key("raw") => map["raw"].as_str().unwrap_or_default().to_owned(),
-        Value::Object(map) if map.contains_key("from") => format!(
-            "{} to {}",
-            map["from"].as_str().unwrap_or("?"),
-            map["to"].as_str().unwrap_or("?")
-        ),
+        Value::Object(map) if map.contains_key("from") => {
+            format!("{} to {}", map["from"].as_str().unwrap_or("?"), map["to"].as_str().unwrap_or("?"))
+        }
         other => other.to_string(),
     }
 }
@@ -279,14 +277,20 @@ mod tests {
     fn a_hostile_name_reaches_the_header_plain() {
         let header = disposition("a\"b\r\nc<script>.pdf", true).to_string();
         assert!(header.starts_with("inline; filename=\"a_b__c_script_.pdf\"; filename*=UTF-8''"), "{header}");
-        assert!(!header.contains('\n') && !header.contains('<') && header.matches('"').count() == 2, "{header}");
+        assert!(
+            !header.contains('\n') && !header.contains('<') && header.matches('"').count() == 2,
+            "{header}"
+        );
         assert!(disposition("x.csv", false).to_string().starts_with("attachment;"));
     }
 
     #[test]
     fn corrections_take_the_guess_shape() {
         let identifier = json!({ "kind": "email", "raw": "a@b.example", "normalized": "a@b.example" });
-        assert_eq!(typed("identifier", &identifier, " c@d.example ").unwrap(), json!({ "kind": "email", "raw": "c@d.example" }));
+        assert_eq!(
+            typed("identifier", &identifier, " c@d.example ").unwrap(),
+            json!({ "kind": "email", "raw": "c@d.example" })
+        );
         assert_eq!(typed("respond_within_days", &json!(14), "10").unwrap(), json!(10));
         assert!(typed("respond_within_days", &json!(14), "ten").is_err());
         assert_eq!(

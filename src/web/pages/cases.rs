@@ -176,7 +176,12 @@ pub fn case_context(
     // The order form starts empty; a refused post fills it again with what was sent.
     context.insert("ndo_form", &super::ndo_form::NdoForm { term: "fixed_end".into(), ..Default::default() });
     context.insert("ndo_errors", &std::collections::BTreeMap::<&str, String>::new());
-    super::case_mail::add_to(conn, me.actor.role.can_edit_cases() && case.status.is_open(), &case_id, &mut context)?;
+    super::case_mail::add_to(
+        conn,
+        me.actor.role.can_edit_cases() && case.status.is_open(),
+        &case_id,
+        &mut context,
+    )?;
     Ok(context)
 }
 

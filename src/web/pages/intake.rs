@@ -157,10 +157,7 @@ fn message_context(
     context.insert("received_at", &message.message.received_at.format("%Y-%m-%d %H:%M UTC").to_string());
     context.insert("message", &message);
     context.insert("attachments", &attachments);
-    context.insert(
-        "can_file",
-        &(me.actor.role.can_edit_cases() && message.message.status == "triage"),
-    );
+    context.insert("can_file", &(me.actor.role.can_edit_cases() && message.message.status == "triage"));
     context.insert("form", form);
     context.insert("errors", errors);
     Ok(context)
@@ -218,7 +215,8 @@ async fn file(
         check_csrf(&state2, &me, &form.csrf)?;
         me.actor.require(me.actor.role.can_edit_cases(), "file messages from triage")?;
         // Which form's errors are shown: the attach form's fields, or the open form's.
-        let (field, confirm_field) = if on_existing { ("reference", "confirm") } else { ("open", "open_confirm") };
+        let (field, confirm_field) =
+            if on_existing { ("reference", "confirm") } else { ("open", "open_confirm") };
         let mut errors = FieldErrors::new();
         let reference = if on_existing {
             match CaseReference::parse(form.reference.trim()) {
@@ -232,7 +230,10 @@ async fn file(
             None
         };
         if form.confirm.is_none() {
-            errors.insert(confirm_field, "Tick “I confirm”: a filed message cannot be put back in triage.".into());
+            errors.insert(
+                confirm_field,
+                "Tick “I confirm”: a filed message cannot be put back in triage.".into(),
+            );
         }
         let status = if errors.is_empty() {
             let context = IntakeContext {
