@@ -202,6 +202,20 @@ async fn a_triaged_message_opens_a_case_or_joins_one_exactly_once() {
             assert!(html.contains(&format!("href=\"{path}\"")), "the case page links {path}");
         }
         assert_eq!(page(&app, &format!("{case_page}/documents/nope"), &session).await.status(), 404);
+
+        // A name stored before file names were cleaned: safe in the header, escaped on the page.
+        let hostile = documents[0]["id"].as_str().unwrap();
+        app.execute(&format!(
+            "UPDATE documents SET filename = 'a\"b\n<script>alert(1)</script>.pdf' WHERE id = '{hostile}'"
+        ));
+        let html = page(&app, &case_page, &session).await.text().await.unwrap();
+        assert!(!html.contains("<script>alert(1)") && html.contains("&lt;script&gt;alert(1)"), "{html}");
+        let served = page(&app, &format!("{case_page}/documents/{hostile}"), &session).await;
+        let header = served.headers()["content-disposition"].to_str().unwrap().to_owned();
+        assert!(
+            !header.contains('<') && !header.contains('\n') && header.matches('"').count() == 2,
+            "{header}"
+        );
     }
 }
 
