@@ -5,6 +5,7 @@
 pub mod case_actions;
 pub mod case_mail;
 pub mod cases;
+pub mod documents;
 pub mod intake;
 pub mod ndo_form;
 pub mod session;
@@ -66,7 +67,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/{reference}/productions", web::post().to(case_actions::produce))
         .route("/cases/{reference}/productions/{version}/bundle", web::get().to(case_actions::download))
         .route("/cases/{reference}/guesses/{id}", web::post().to(case_mail::decide))
-        .route("/cases/{reference}/documents/{id}", web::get().to(case_mail::document))
+        .route("/cases/{reference}/documents/{id}", web::get().to(documents::document))
         .route("/intake", web::get().to(intake::list))
         .route("/intake/{id}", web::get().to(intake::show))
         .route("/intake/{id}/open", web::post().to(intake::open))
