@@ -2,6 +2,7 @@
 //! encrypted session cookie, every form carrying a CSRF token, every page sent with a strict
 //! Content-Security-Policy. Pages read through the same workflows and read models as the API.
 
+pub mod calendar;
 pub mod case_actions;
 pub mod cases;
 pub mod ndo_form;
@@ -31,6 +32,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("today.html", include_str!("../../templates/pages/today.html")),
     ("case.html", include_str!("../../templates/pages/case.html")),
     ("error.html", include_str!("../../templates/pages/error.html")),
+    ("calendar.html", include_str!("../../templates/pages/calendar.html")),
 ];
 
 const STYLESHEET: &str = include_str!("../../assets/lert.css");
@@ -60,6 +62,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/{reference}/assignee", web::post().to(case_actions::assign_case))
         .route("/cases/{reference}/productions", web::post().to(case_actions::produce))
         .route("/cases/{reference}/productions/{version}/bundle", web::get().to(case_actions::download))
+        .route("/calendar", web::get().to(calendar::month))
+        .route("/calendar/feed", web::post().to(calendar::create))
+        .route("/calendar/feed/revoke", web::post().to(calendar::revoke))
+        .route("/calendar/feed/{token}.ics", web::get().to(calendar::feed::read))
         .route("/assets/lert.css", web::get().to(stylesheet));
 }
 
