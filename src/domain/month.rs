@@ -26,7 +26,10 @@ impl Month {
     pub fn parse(value: &str) -> Result<Month, BadMonth> {
         let bad = || BadMonth { given: value.chars().take(40).collect() };
         let (year, month) = value.trim().split_once('-').ok_or_else(bad)?;
-        if year.len() != 4 || month.len() != 2 || !(year.bytes().chain(month.bytes()).all(|b| b.is_ascii_digit())) {
+        if year.len() != 4
+            || month.len() != 2
+            || !(year.bytes().chain(month.bytes()).all(|b| b.is_ascii_digit()))
+        {
             return Err(bad());
         }
         let year: i32 = year.parse().map_err(|_| bad())?;
@@ -98,7 +101,18 @@ mod tests {
     fn parses_year_dash_month_and_refuses_anything_else() {
         assert_eq!(Month::parse("2026-06").unwrap().first_day(), day("2026-06-01"));
         assert_eq!(Month::parse(" 2026-12 ").unwrap().to_string(), "2026-12");
-        for bad in ["", "2026", "2026-13", "2026-00", "2026-6", "26-06", "2026-06-01", "1999-01", "+202-06", "２０２６-06"] {
+        for bad in [
+            "",
+            "2026",
+            "2026-13",
+            "2026-00",
+            "2026-6",
+            "26-06",
+            "2026-06-01",
+            "1999-01",
+            "+202-06",
+            "２０２６-06",
+        ] {
             assert!(Month::parse(bad).is_err(), "{bad:?}");
         }
     }

@@ -91,7 +91,11 @@ fn calendar_deadline(row: DeadlineOfCase, today: NaiveDate) -> CalendarDeadline 
 
 /// Creates the actor's feed, revoking any feed they had; returns the token (shown once, only
 /// its hash is kept).
-pub fn create_feed(conn: &mut DbConnection, now: DateTime<Utc>, actor: &Actor) -> Result<String, WorkflowError> {
+pub fn create_feed(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<String, WorkflowError> {
     actor.require(actor.role.can_read(), "subscribe to the calendar")?;
     let user_id = own_user(actor)?;
     let mut bytes = [0u8; 32];
@@ -116,7 +120,11 @@ pub fn create_feed(conn: &mut DbConnection, now: DateTime<Utc>, actor: &Actor) -
 }
 
 /// Revokes the actor's feed; returns whether they had one.
-pub fn revoke_feed(conn: &mut DbConnection, now: DateTime<Utc>, actor: &Actor) -> Result<bool, WorkflowError> {
+pub fn revoke_feed(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<bool, WorkflowError> {
     let user_id = own_user(actor)?;
     write_tx(conn, |conn| {
         let revoked = revoke_live(conn, now, user_id)?;
@@ -128,7 +136,10 @@ pub fn revoke_feed(conn: &mut DbConnection, now: DateTime<Utc>, actor: &Actor) -
 }
 
 /// When the actor's live feed was created, if they have one.
-pub fn live_feed_since(conn: &mut DbConnection, actor: &Actor) -> Result<Option<NaiveDateTime>, WorkflowError> {
+pub fn live_feed_since(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> Result<Option<NaiveDateTime>, WorkflowError> {
     let Some(user_id) = actor.user_id.as_deref() else { return Ok(None) };
     Ok(calendar_feeds::table
         .filter(calendar_feeds::user_id.eq(user_id))
@@ -174,7 +185,8 @@ pub fn feed_deadlines(
     let from = today - Days::new(FEED_DAYS_BACK);
     let to = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
     let rows = deadlines_between(conn, from, to, None, true, FEED_LIMIT)?;
-    let deadlines: Vec<CalendarDeadline> = rows.into_iter().map(|row| calendar_deadline(row, today)).collect();
+    let deadlines: Vec<CalendarDeadline> =
+        rows.into_iter().map(|row| calendar_deadline(row, today)).collect();
     write_tx(conn, |conn| {
         let details = json!({ "user_id": owner.user_id, "events": deadlines.len() });
         record(conn, now, owner, "calendar.feed_read", details)

@@ -81,18 +81,28 @@ async fn the_month_grid_shows_each_open_cases_deadlines_on_their_days() {
         assert!(html.contains("<th scope=\"col\"><abbr title=\"Monday\">Mon</abbr></th>"));
         assert!(cell(&html, "2026-06-05").contains("aria-current=\"date\""), "today is marked");
         assert!(!cell(&html, "2026-06-04").contains("aria-current"));
-        assert!(html.contains("href=\"/calendar?month=2026-05\"") && html.contains("href=\"/calendar?month=2026-07\""));
-        let june: Vec<_> = deadlines_of(&case).into_iter().filter(|(_, _, due)| due.starts_with("2026-06")).collect();
+        assert!(
+            html.contains("href=\"/calendar?month=2026-05\"")
+                && html.contains("href=\"/calendar?month=2026-07\"")
+        );
+        let june: Vec<_> =
+            deadlines_of(&case).into_iter().filter(|(_, _, due)| due.starts_with("2026-06")).collect();
         assert!(june.iter().any(|(_, kind, _)| kind == "response_due"), "{case}");
         for (_, kind, due_on) in &june {
             let label = lert::domain::response::DeadlineKind::parse(kind).unwrap().label();
             let day = cell(&html, due_on);
-            assert!(day.contains(&format!("{label} <a href=\"/cases/{reference}\">")), "{kind} on {due_on}: {day}");
+            assert!(
+                day.contains(&format!("{label} <a href=\"/cases/{reference}\">")),
+                "{kind} on {due_on}: {day}"
+            );
         }
         let days_with_deadlines: Vec<&str> = june.iter().map(|(_, _, due)| due.as_str()).collect();
         assert!(!cell(&html, "2026-06-24").contains("/cases/"), "a withdrawn case's deadline is not listed");
         assert!(!html.contains(&closed), "nothing of the withdrawn case");
-        assert!(days_with_deadlines.iter().all(|d| html.contains(&format!("<dt><time datetime=\"{d}\">"))), "the list by day");
+        assert!(
+            days_with_deadlines.iter().all(|d| html.contains(&format!("<dt><time datetime=\"{d}\">"))),
+            "the list by day"
+        );
 
         // Days later the response is overdue, and marked so; the next month has none of it.
         app.set_today("2026-06-22");
@@ -112,8 +122,12 @@ async fn a_bad_month_is_a_400_with_the_message_beside_the_field() {
     let app = spawn_app().await;
     let (session, _) = session_as(&app, Role::Analyst).await;
     for bad in ["2026-13", "june", "<script>alert(1)</script>"] {
-        let response =
-            browser().get(app.url("/calendar")).query(&[("month", bad)]).header("Cookie", &session).send().await;
+        let response = browser()
+            .get(app.url("/calendar"))
+            .query(&[("month", bad)])
+            .header("Cookie", &session)
+            .send()
+            .await;
         let response = response.unwrap();
         assert_eq!(response.status(), 400, "{bad}");
         let html = response.text().await.unwrap();
@@ -172,7 +186,9 @@ async fn a_feed_is_read_without_a_session_replaced_revoked_and_dies_with_its_use
             let label = lert::domain::response::DeadlineKind::parse(kind).unwrap().label();
             assert!(events.contains(&(format!("{id}@lert"), format!("{label} — {reference}"))), "{body}");
         }
-        for secret in ["example.com", "Example.COM", "someone", "0012345", "Grand jury", "Whitfield", "fbi.gov"] {
+        for secret in
+            ["example.com", "Example.COM", "someone", "0012345", "Grand jury", "Whitfield", "fbi.gov"]
+        {
             assert!(!body.to_lowercase().contains(&secret.to_lowercase()), "the feed leaks {secret}");
         }
         assert!(!body.contains("URL:"), "no public address is configured");
@@ -257,6 +273,9 @@ async fn feed_forms_without_the_sessions_token_are_refused_and_change_nothing() 
     assert_eq!(reqwest::get(&feed).await.unwrap().status(), 200);
 }
 
+/// A route to try: method, path, form fields and the status every role gets.
+type Call<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>, u16);
+
 /// Every calendar route with every role, and without a session: every reader may use them all.
 #[tokio::test]
 async fn every_calendar_route_gives_each_role_exactly_what_it_should() {
@@ -264,7 +283,7 @@ async fn every_calendar_route_gives_each_role_exactly_what_it_should() {
     app.create_case(&subpoena_case()).await;
     for role in Role::ALL {
         let (session, csrf) = session_as(&app, role).await;
-        let calls: Vec<(&str, &str, Vec<(&str, &str)>, u16)> = vec![
+        let calls: Vec<Call<'_>> = vec![
             ("GET", "/calendar", vec![], 200),
             ("GET", "/calendar?month=2026-09", vec![], 200),
             ("POST", "/calendar/feed", vec![], 200),

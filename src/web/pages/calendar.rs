@@ -146,7 +146,9 @@ pub async fn revoke(
         if form.confirm.is_none() {
             let today = state2.clocks.date_of(now);
             let notes = Notes {
-                feed_error: Some("Tick “I confirm” to revoke the feed: its URL stops working for good.".into()),
+                feed_error: Some(
+                    "Tick “I confirm” to revoke the feed: its URL stops working for good.".into(),
+                ),
                 ..Notes::default()
             };
             let context = page_context(conn, &me, Month::of(today), today, notes)?;
@@ -199,7 +201,12 @@ fn page_context(
     days.dedup();
     let by_day: Vec<DayList> = days
         .into_iter()
-        .map(|day| DayList { date: day.to_string(), long: long_date(day), today: day == today, deadlines: on(day) })
+        .map(|day| DayList {
+            date: day.to_string(),
+            long: long_date(day),
+            today: day == today,
+            deadlines: on(day),
+        })
         .collect();
     let feed_since = live_feed_since(conn, &me.actor)?.map(|at| long_date(at.date()));
     let mut context = Context::new();

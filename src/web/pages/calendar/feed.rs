@@ -17,7 +17,8 @@ pub async fn read(state: web::Data<AppState>, path: web::Path<String>) -> Result
     let token = path.into_inner();
     let (state2, now) = (state.clone(), state.clock.now());
     let deadlines = blocking(&state, move |conn| {
-        let owner = feed_owner(conn, &token)?.ok_or_else(|| PageError::NotFound("No such calendar feed.".into()))?;
+        let owner =
+            feed_owner(conn, &token)?.ok_or_else(|| PageError::NotFound("No such calendar feed.".into()))?;
         Ok(feed_deadlines(conn, now, &state2.clocks, &owner)?)
     })
     .await?;
