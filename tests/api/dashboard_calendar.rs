@@ -207,6 +207,14 @@ async fn a_feed_is_read_without_a_session_replaced_revoked_and_dies_with_its_use
         assert_eq!(reqwest::get(&first).await.unwrap().status(), 404);
         assert_eq!(reqwest::get(&second).await.unwrap().status(), 200);
 
+        // The feed reaches back 30 days: weeks on, this case's June deadlines are gone.
+        app.set_today("2026-07-20");
+        let later = parse_feed(&reqwest::get(&second).await.unwrap().text().await.unwrap());
+        let kept: Vec<_> = deadlines.iter().filter(|(_, _, due)| due.as_str() >= "2026-06-20").collect();
+        assert_eq!(later.len(), kept.len(), "{later:?}");
+        assert!(later.len() < deadlines.len());
+        app.set_today("2026-06-05");
+
         // Revoking needs the confirmation.
         let unconfirmed = post_form(&app, "/calendar/feed/revoke", &session, &[("csrf", &csrf)]).await;
         assert_eq!(unconfirmed.status(), 422);
