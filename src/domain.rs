@@ -12,6 +12,7 @@ pub mod email_address;
 pub mod file_name;
 pub mod identifier;
 pub mod lookback;
+pub mod month;
 pub mod ndo;
 pub mod notice;
 pub mod outbox;

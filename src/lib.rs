@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod ics;
 pub mod intake;
 pub mod mail;
 pub mod pdf;

@@ -6,6 +6,7 @@
 pub mod agencies;
 pub mod agency_mail;
 pub mod attention;
+pub mod calendar;
 pub mod cases;
 pub mod clocks;
 pub mod documents;

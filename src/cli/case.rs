@@ -130,7 +130,7 @@ pub fn deadlines(storage: &Storage, from: &str, to: &str, json: bool) -> Result<
     }
     let mut conn = storage.pool.get()?;
     let rows: Vec<DeadlineOfCaseJson> =
-        crate::storage::clock_queries::deadlines_between(&mut conn, from, to, None, 10_000)?
+        crate::storage::clock_queries::deadlines_between(&mut conn, from, to, None, false, 10_000)?
             .into_iter()
             .map(DeadlineOfCaseJson::from_row)
             .collect::<Result<_, _>>()?;

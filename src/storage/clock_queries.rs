@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::rows::{DeadlineRow, FlagRow, NdoRow, PreservationRenewalRow, PreservationRow};
 use super::schema::{cases, deadlines, flags, ndos, preservation_renewals, preservations};
 use super::{DbConnection, StorageError};
+use crate::domain::case_status::CaseStatus;
 use crate::domain::ndo::{DurationUnit, NdoTerm};
 
 /// A preservation with its renewals and, if it is held, the holding case's reference and status.
@@ -77,12 +78,14 @@ pub struct DeadlineOfCase {
     pub status: String,
 }
 
-/// Current deadlines due in [from, to] across all cases, soonest first (at most `limit`).
+/// Current deadlines due in [from, to] across all cases (only open ones if `open_cases_only`),
+/// soonest first (at most `limit`).
 pub fn deadlines_between(
     conn: &mut DbConnection,
     from: NaiveDate,
     to: NaiveDate,
     kind: Option<&str>,
+    open_cases_only: bool,
     limit: i64,
 ) -> QueryResult<Vec<DeadlineOfCase>> {
     let mut query = deadlines::table
@@ -96,6 +99,11 @@ pub fn deadlines_between(
         .into_boxed::<<DbConnection as Connection>::Backend>();
     if let Some(kind) = kind {
         query = query.filter(deadlines::kind.eq(kind.to_owned()));
+    }
+    if open_cases_only {
+        let open: Vec<&str> =
+            CaseStatus::ALL.iter().filter(|status| status.is_open()).map(|status| status.as_str()).collect();
+        query = query.filter(cases::status.eq_any(open));
     }
     let rows: Vec<(DeadlineRow, String, String, String)> = query.load(conn)?;
     Ok(rows

@@ -7,7 +7,7 @@ use super::StorageError;
 use crate::domain::data_category::DataCategory;
 
 use super::schema::{
-    agencies, agency_contacts, api_tokens, audit_events, cases, deadlines, documents, flags,
+    agencies, agency_contacts, api_tokens, audit_events, calendar_feeds, cases, deadlines, documents, flags,
     inbound_messages, intake_guesses, legal_processes, message_findings, ndos, preservation_renewals,
     preservations, targets, users,
 };
@@ -29,6 +29,17 @@ pub struct ApiTokenRow {
     pub id: String,
     pub user_id: String,
     pub label: String,
+    pub token_hash: String,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+/// A personal calendar feed; the token itself is never stored, only its SHA-256.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = calendar_feeds)]
+pub struct CalendarFeedRow {
+    pub id: String,
+    pub user_id: String,
     pub token_hash: String,
     pub created_at: NaiveDateTime,
     pub revoked_at: Option<NaiveDateTime>,

@@ -24,6 +24,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    calendar_feeds (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     counters (name) {
         name -> Text,
         value -> BigInt,
@@ -301,6 +311,7 @@ diesel::table! {
 }
 
 diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(calendar_feeds -> users (user_id));
 diesel::joinable!(preservation_renewals -> preservations (preservation_id));
 diesel::joinable!(ndos -> cases (case_id));
 diesel::joinable!(deadlines -> cases (case_id));
@@ -424,4 +435,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     production_files,
     production_deliveries,
     signin_throttle,
+    calendar_feeds,
 );

@@ -2,6 +2,7 @@
 //! encrypted session cookie, every form carrying a CSRF token, every page sent with a strict
 //! Content-Security-Policy. Pages read through the same workflows and read models as the API.
 
+pub mod calendar;
 pub mod case_actions;
 pub mod case_mail;
 pub mod cases;
@@ -37,6 +38,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("intake.html", include_str!("../../templates/pages/intake.html")),
     ("intake_message.html", include_str!("../../templates/pages/intake_message.html")),
     ("case_mail.html", include_str!("../../templates/pages/case_mail.html")),
+    ("calendar.html", include_str!("../../templates/pages/calendar.html")),
 ];
 
 const STYLESHEET: &str = include_str!("../../assets/lert.css");
@@ -72,6 +74,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/intake/{id}", web::get().to(intake::show))
         .route("/intake/{id}/open", web::post().to(intake::open))
         .route("/intake/{id}/attach", web::post().to(intake::attach))
+        .route("/calendar", web::get().to(calendar::month))
+        .route("/calendar/feed", web::post().to(calendar::create))
+        .route("/calendar/feed/revoke", web::post().to(calendar::revoke))
+        .route("/calendar/feed/{token}.ics", web::get().to(calendar::feed::read))
         .route("/assets/lert.css", web::get().to(stylesheet));
 }
 

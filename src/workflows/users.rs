@@ -218,6 +218,7 @@ fn hash_password(password: &str) -> Result<String, WorkflowError> {
         .map_err(|e| WorkflowError::Invalid(e.to_string()))
 }
 
-fn token_hash(token: &str) -> String {
+/// How a secret token is stored (API tokens, calendar feeds): its SHA-256 in hex.
+pub(crate) fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }

@@ -9,6 +9,7 @@ mod clocks_deadlines;
 mod clocks_ndos;
 mod clocks_preservations;
 mod dashboard;
+mod dashboard_calendar;
 mod dashboard_forms;
 mod dashboard_intake;
 mod documents;

@@ -278,7 +278,7 @@ pub async fn deadlines(
     let rows = blocking(&state, move |conn| {
         let actor = user.authenticate(conn)?;
         actor.require(actor.role.can_read(), "read deadlines")?;
-        let rows = deadlines_between(conn, from, to, kind.map(|k| k.as_str()), limit)?;
+        let rows = deadlines_between(conn, from, to, kind.map(|k| k.as_str()), false, limit)?;
         rows.into_iter()
             .map(|row| Ok(DeadlineOfCaseJson::from_row(row)?))
             .collect::<Result<Vec<_>, ApiError>>()
