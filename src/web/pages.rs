@@ -3,8 +3,11 @@
 //! Content-Security-Policy. Pages read through the same workflows and read models as the API.
 
 pub mod case_actions;
+pub mod case_forms;
 pub mod cases;
+pub mod forms;
 pub mod ndo_form;
+pub mod new_case;
 pub mod session;
 pub mod signin;
 pub mod today;
@@ -31,6 +34,15 @@ const SOURCES: &[(&str, &str)] = &[
     ("today.html", include_str!("../../templates/pages/today.html")),
     ("case.html", include_str!("../../templates/pages/case.html")),
     ("error.html", include_str!("../../templates/pages/error.html")),
+    ("new_case.html", include_str!("../../templates/pages/new_case.html")),
+    ("form_macros.html", include_str!("../../templates/pages/form_macros.html")),
+    ("case_forms/process_fields.html", include_str!("../../templates/pages/case_forms/process_fields.html")),
+    ("case_forms/process.html", include_str!("../../templates/pages/case_forms/process.html")),
+    ("case_forms/targets.html", include_str!("../../templates/pages/case_forms/targets.html")),
+    ("case_forms/preservations.html", include_str!("../../templates/pages/case_forms/preservations.html")),
+    ("case_forms/ndos.html", include_str!("../../templates/pages/case_forms/ndos.html")),
+    ("case_forms/production.html", include_str!("../../templates/pages/case_forms/production.html")),
+    ("case_forms/replies.html", include_str!("../../templates/pages/case_forms/replies.html")),
 ];
 
 const STYLESHEET: &str = include_str!("../../assets/lert.css");
@@ -53,14 +65,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/signin", web::post().to(signin::submit))
         .route("/signout", web::post().to(signin::sign_out))
         .route("/cases", web::get().to(cases::list))
+        .route("/cases", web::post().to(new_case::create))
+        .route("/cases/new", web::get().to(new_case::form))
         .route("/cases/{reference}", web::get().to(cases::show))
         .route("/cases/{reference}/status", web::post().to(case_actions::change))
         .route("/cases/{reference}/ndos", web::post().to(ndo_form::add))
-        .route("/cases/{reference}/preservations", web::post().to(case_actions::preserve))
-        .route("/cases/{reference}/assignee", web::post().to(case_actions::assign_case))
         .route("/cases/{reference}/productions", web::post().to(case_actions::produce))
         .route("/cases/{reference}/productions/{version}/bundle", web::get().to(case_actions::download))
-        .route("/assets/lert.css", web::get().to(stylesheet));
+        .route("/assets/lert.css", web::get().to(stylesheet))
+        .configure(case_forms::routes);
 }
 
 async fn stylesheet() -> HttpResponse {

@@ -9,6 +9,8 @@ mod clocks_deadlines;
 mod clocks_ndos;
 mod clocks_preservations;
 mod dashboard;
+mod dashboard_case_forms;
+mod dashboard_case_forms_counsel;
 mod dashboard_forms;
 mod documents;
 mod dovecot;

@@ -85,6 +85,7 @@ pub async fn list(
             rows.into_iter().map(CaseSummaryJson::from_summary).collect::<Result<_, _>>()?;
         let mut context = Context::new();
         context.insert("title", "Cases");
+        context.insert("can_open", &me.actor.role.can_edit_cases());
         context.insert("cases", &cases);
         context.insert("query", &query);
         context.insert("statuses", &CaseStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>());
@@ -176,6 +177,7 @@ pub fn case_context(
     // The order form starts empty; a refused post fills it again with what was sent.
     context.insert("ndo_form", &super::ndo_form::NdoForm { term: "fixed_end".into(), ..Default::default() });
     context.insert("ndo_errors", &std::collections::BTreeMap::<&str, String>::new());
+    super::case_forms::add_to_context(conn, me, &case_id, &mut context)?;
     Ok(context)
 }
 
