@@ -4,11 +4,14 @@
 
 pub mod calendar;
 pub mod case_actions;
+pub mod case_forms;
 pub mod case_mail;
 pub mod cases;
 pub mod documents;
+pub mod forms;
 pub mod intake;
 pub mod ndo_form;
+pub mod new_case;
 pub mod session;
 pub mod signin;
 pub mod today;
@@ -39,6 +42,15 @@ const SOURCES: &[(&str, &str)] = &[
     ("intake_message.html", include_str!("../../templates/pages/intake_message.html")),
     ("case_mail.html", include_str!("../../templates/pages/case_mail.html")),
     ("calendar.html", include_str!("../../templates/pages/calendar.html")),
+    ("new_case.html", include_str!("../../templates/pages/new_case.html")),
+    ("form_macros.html", include_str!("../../templates/pages/form_macros.html")),
+    ("case_forms/process_fields.html", include_str!("../../templates/pages/case_forms/process_fields.html")),
+    ("case_forms/process.html", include_str!("../../templates/pages/case_forms/process.html")),
+    ("case_forms/targets.html", include_str!("../../templates/pages/case_forms/targets.html")),
+    ("case_forms/preservations.html", include_str!("../../templates/pages/case_forms/preservations.html")),
+    ("case_forms/ndos.html", include_str!("../../templates/pages/case_forms/ndos.html")),
+    ("case_forms/production.html", include_str!("../../templates/pages/case_forms/production.html")),
+    ("case_forms/replies.html", include_str!("../../templates/pages/case_forms/replies.html")),
 ];
 
 const STYLESHEET: &str = include_str!("../../assets/lert.css");
@@ -61,11 +73,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/signin", web::post().to(signin::submit))
         .route("/signout", web::post().to(signin::sign_out))
         .route("/cases", web::get().to(cases::list))
+        .route("/cases", web::post().to(new_case::create))
+        .route("/cases/new", web::get().to(new_case::form))
         .route("/cases/{reference}", web::get().to(cases::show))
         .route("/cases/{reference}/status", web::post().to(case_actions::change))
         .route("/cases/{reference}/ndos", web::post().to(ndo_form::add))
-        .route("/cases/{reference}/preservations", web::post().to(case_actions::preserve))
-        .route("/cases/{reference}/assignee", web::post().to(case_actions::assign_case))
         .route("/cases/{reference}/productions", web::post().to(case_actions::produce))
         .route("/cases/{reference}/productions/{version}/bundle", web::get().to(case_actions::download))
         .route("/cases/{reference}/guesses/{id}", web::post().to(case_mail::decide))
@@ -78,7 +90,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/calendar/feed", web::post().to(calendar::create))
         .route("/calendar/feed/revoke", web::post().to(calendar::revoke))
         .route("/calendar/feed/{token}.ics", web::get().to(calendar::feed::read))
-        .route("/assets/lert.css", web::get().to(stylesheet));
+        .route("/assets/lert.css", web::get().to(stylesheet))
+        .configure(case_forms::routes);
 }
 
 async fn stylesheet() -> HttpResponse {

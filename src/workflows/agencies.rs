@@ -116,3 +116,9 @@ pub fn register(
     actor.require(actor.role.can_edit_cases(), "register agencies")?;
     write_tx(conn, |conn| find_or_create(conn, at, actor, input))
 }
+
+/// Every agency, by name (the dashboard's new-case form picks from them).
+pub fn list(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<AgencyRow>, WorkflowError> {
+    actor.require(actor.role.can_read(), "read agencies")?;
+    Ok(agencies::table.order(agencies::name.asc()).select(AgencyRow::as_select()).load(conn)?)
+}

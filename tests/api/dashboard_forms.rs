@@ -228,7 +228,7 @@ async fn a_case_is_assigned_and_a_preservation_recorded_from_its_page() {
 
     let bad = post("preservations", "received_on", "yesterday").await;
     assert_eq!(bad.status(), 422);
-    assert!(bad.text().await.unwrap().contains("enter the day the request arrived"));
+    assert!(bad.text().await.unwrap().contains("id=\"preserve-received_on-error\""), "beside the field");
     assert_eq!(post("preservations", "received_on", "2026-06-01").await.status(), 303);
     let html = page(&app, &case_path, &session).await.text().await.unwrap();
     assert!(html.contains("received 2026-06-01, expires 2026-08-30"), "{html}");

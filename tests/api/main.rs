@@ -10,6 +10,8 @@ mod clocks_ndos;
 mod clocks_preservations;
 mod dashboard;
 mod dashboard_calendar;
+mod dashboard_case_forms;
+mod dashboard_case_forms_counsel;
 mod dashboard_forms;
 mod dashboard_intake;
 mod documents;

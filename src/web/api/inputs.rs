@@ -63,10 +63,16 @@ pub struct AgencyRequest {
 
 impl AgencyRequest {
     pub fn parse(self) -> Result<AgencyInput, ApiError> {
+        self.check().map_err(|(_, error)| error)
+    }
+
+    /// `parse`, naming the field at fault (the dashboard shows the error beside it).
+    pub fn check(self) -> Result<AgencyInput, (&'static str, ApiError)> {
         Ok(AgencyInput {
-            name: parse_text("agency name", &self.name, NAME_MAX).map_err(invalid)?,
-            country: parse_country(self.country.as_deref().unwrap_or("US"))?,
-            contact: self.contact.map(ContactRequest::parse).transpose()?,
+            name: parse_text("agency name", &self.name, NAME_MAX).map_err(|e| ("name", invalid(e)))?,
+            country: parse_country(self.country.as_deref().unwrap_or("US"))
+                .map_err(|e| ("country", ApiError::from(e)))?,
+            contact: self.contact.map(ContactRequest::parse).transpose().map_err(|e| ("contact", e))?,
         })
     }
 }
@@ -113,30 +119,52 @@ pub struct ProcessRequest {
 
 impl ProcessRequest {
     pub fn parse(self) -> Result<NewProcess, ApiError> {
+        self.check().map_err(|(_, error)| error)
+    }
+
+    /// `parse`, naming the field at fault (the dashboard shows the error beside it).
+    pub fn check(self) -> Result<NewProcess, (&'static str, ApiError)> {
+        let at = |field: &'static str| move |error: ApiError| (field, error);
         let mut process = NewProcess::new(self.kind)
             .with_requested_range(self.requested_from, self.requested_to)
-            .map_err(ApiError::from)?;
+            .map_err(|e| ("requested_to", ApiError::from(e)))?;
         process.issuing_authority =
             parse_optional_text("issuing_authority", self.issuing_authority.as_deref(), NAME_MAX)
-                .map_err(invalid)?;
-        process.agent_name =
-            parse_optional_text("agent_name", self.agent_name.as_deref(), NAME_MAX).map_err(invalid)?;
-        process.agent_email =
-            self.agent_email.as_deref().map(EmailAddress::parse).transpose().map_err(invalid)?;
-        process.agent_phone =
-            self.agent_phone.as_deref().map(PhoneNumber::parse).transpose().map_err(invalid)?;
-        process.docket_number =
-            parse_optional_text("docket_number", self.docket_number.as_deref(), NAME_MAX).map_err(invalid)?;
+                .map_err(invalid)
+                .map_err(at("issuing_authority"))?;
+        process.agent_name = parse_optional_text("agent_name", self.agent_name.as_deref(), NAME_MAX)
+            .map_err(invalid)
+            .map_err(at("agent_name"))?;
+        process.agent_email = self
+            .agent_email
+            .as_deref()
+            .map(EmailAddress::parse)
+            .transpose()
+            .map_err(invalid)
+            .map_err(at("agent_email"))?;
+        process.agent_phone = self
+            .agent_phone
+            .as_deref()
+            .map(PhoneNumber::parse)
+            .transpose()
+            .map_err(invalid)
+            .map_err(at("agent_phone"))?;
+        process.docket_number = parse_optional_text("docket_number", self.docket_number.as_deref(), NAME_MAX)
+            .map_err(invalid)
+            .map_err(at("docket_number"))?;
         if let (Some(issued), Some(served)) = (self.issued_on, self.served_on)
             && served < issued
         {
-            return Err(invalid(format!("served_on ({served}) is before issued_on ({issued})")));
+            return Err((
+                "served_on",
+                invalid(format!("served_on ({served}) is before issued_on ({issued})")),
+            ));
         }
         process.issued_on = self.issued_on;
         process.served_on = self.served_on;
         process.return_by = self.return_by;
         if self.respond_within_days.is_some_and(|days| days > 365) {
-            return Err(invalid("respond_within_days must be between 0 and 365"));
+            return Err(("respond_within_days", invalid("respond_within_days must be between 0 and 365")));
         }
         process.respond_within_days = self.respond_within_days;
         let mut categories = self.data_categories;

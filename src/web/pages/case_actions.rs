@@ -1,7 +1,7 @@
-//! The case page's forms: moving a case along its statuses, assigning it, recording a
-//! preservation, generating a production, and downloading one. Each checks the session and its CSRF token; irreversible steps need the
-//! "I confirm" box. Success redirects back to the case (post-redirect-get); a refusal shows the
-//! case again with the reason.
+//! The case page's status moves, generating a production, and downloading one. Each checks the
+//! session and its CSRF token; irreversible steps need the "I confirm" box. Success redirects
+//! back to the case (post-redirect-get); a refusal shows the case again with the reason. The
+//! other case forms are in case_forms/.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
@@ -15,8 +15,7 @@ use crate::domain::case_status::CaseStatus;
 use crate::domain::reference::CaseReference;
 use crate::storage::production_json::bundle_file_name;
 use crate::workflows::WorkflowError;
-use crate::workflows::cases::{assign, change_status};
-use crate::workflows::preservations::record_preservation;
+use crate::workflows::cases::change_status;
 use crate::workflows::productions::delivery::open_bundle;
 use crate::workflows::productions::generate::{GenerateOptions, Producer, generate_production};
 
@@ -182,63 +181,4 @@ pub async fn download(
         .insert_header(disposition)
         .insert_header(("X-Content-Sha256", row.bundle_sha256))
         .body(actix_web::body::SizedStream::new(size, crate::web::api::productions::chunks(reader))))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct PreserveForm {
-    pub csrf: String,
-    #[serde(default)]
-    pub received_on: String,
-}
-
-/// Records a preservation request received on the given day (expiry = receipt + 90 days).
-pub async fn preserve(
-    state: web::Data<AppState>,
-    request: HttpRequest,
-    path: web::Path<String>,
-    form: web::Form<PreserveForm>,
-) -> Result<HttpResponse, PageError> {
-    let reference = CaseReference::parse(&path).map_err(|e| PageError::NotFound(e.to_string()))?;
-    let form = form.into_inner();
-    act(state, request, reference, move |conn, state, me, reference| {
-        check_csrf(state, me, &form.csrf)?;
-        let Ok(received_on) = chrono::NaiveDate::parse_from_str(form.received_on.trim(), "%Y-%m-%d") else {
-            return Ok(Outcome::Refused(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Preservation: enter the day the request arrived, such as 2026-06-01.".into(),
-            ));
-        };
-        match record_preservation(conn, state.clock.now(), &state.clocks, &me.actor, reference, received_on) {
-            Ok(_) => Ok(Outcome::Done),
-            Err(error) => refused(error),
-        }
-    })
-    .await
-}
-
-#[derive(Debug, Deserialize)]
-pub struct AssignForm {
-    pub csrf: String,
-    /// A user's email; empty to unassign.
-    #[serde(default)]
-    pub assignee: String,
-}
-
-pub async fn assign_case(
-    state: web::Data<AppState>,
-    request: HttpRequest,
-    path: web::Path<String>,
-    form: web::Form<AssignForm>,
-) -> Result<HttpResponse, PageError> {
-    let reference = CaseReference::parse(&path).map_err(|e| PageError::NotFound(e.to_string()))?;
-    let form = form.into_inner();
-    act(state, request, reference, move |conn, state, me, reference| {
-        check_csrf(state, me, &form.csrf)?;
-        let assignee = Some(form.assignee.trim()).filter(|a| !a.is_empty());
-        match assign(conn, state.clock.now(), &me.actor, reference, assignee) {
-            Ok(()) => Ok(Outcome::Done),
-            Err(error) => refused(error),
-        }
-    })
-    .await
 }

@@ -85,6 +85,7 @@ pub async fn list(
             rows.into_iter().map(CaseSummaryJson::from_summary).collect::<Result<_, _>>()?;
         let mut context = Context::new();
         context.insert("title", "Cases");
+        context.insert("can_open", &me.actor.role.can_edit_cases());
         context.insert("cases", &cases);
         context.insert("query", &query);
         context.insert("statuses", &CaseStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>());
@@ -182,6 +183,7 @@ pub fn case_context(
         &case_id,
         &mut context,
     )?;
+    super::case_forms::add_to_context(conn, me, &case_id, &mut context)?;
     Ok(context)
 }
 

@@ -39,7 +39,7 @@ pub struct NdoForm {
 }
 
 impl NdoForm {
-    fn parse(&self) -> Result<NewNdo, FieldErrors> {
+    pub(crate) fn parse(&self) -> Result<NewNdo, FieldErrors> {
         let mut errors = FieldErrors::new();
         let mut date =
             |field: &'static str, text: &str| match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
