@@ -2,6 +2,8 @@
 //! encrypted session cookie, every form carrying a CSRF token, every page sent with a strict
 //! Content-Security-Policy. Pages read through the same workflows and read models as the API.
 
+pub mod account;
+pub mod admin;
 pub mod case_actions;
 pub mod cases;
 pub mod ndo_form;
@@ -31,6 +33,13 @@ const SOURCES: &[(&str, &str)] = &[
     ("today.html", include_str!("../../templates/pages/today.html")),
     ("case.html", include_str!("../../templates/pages/case.html")),
     ("error.html", include_str!("../../templates/pages/error.html")),
+    ("account.html", include_str!("../../templates/pages/account.html")),
+    ("admin.html", include_str!("../../templates/pages/admin.html")),
+    ("admin_users.html", include_str!("../../templates/pages/admin_users.html")),
+    ("admin_tokens.html", include_str!("../../templates/pages/admin_tokens.html")),
+    ("admin_settings.html", include_str!("../../templates/pages/admin_settings.html")),
+    ("admin_templates.html", include_str!("../../templates/pages/admin_templates.html")),
+    ("admin_template.html", include_str!("../../templates/pages/admin_template.html")),
 ];
 
 const STYLESHEET: &str = include_str!("../../assets/lert.css");
@@ -60,6 +69,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/cases/{reference}/assignee", web::post().to(case_actions::assign_case))
         .route("/cases/{reference}/productions", web::post().to(case_actions::produce))
         .route("/cases/{reference}/productions/{version}/bundle", web::get().to(case_actions::download))
+        .configure(account::routes)
+        .configure(admin::routes)
         .route("/assets/lert.css", web::get().to(stylesheet));
 }
 

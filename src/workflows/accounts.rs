@@ -150,6 +150,16 @@ pub fn change_own_password(
     })
 }
 
+/// A user ends every session of theirs ("sign out everywhere"); returns the epoch a new session
+/// for the browser that asked must carry.
+pub fn end_own_sessions(conn: &mut DbConnection, now: DateTime<Utc>, actor: &Actor) -> Result<i64, WorkflowError> {
+    let user_id = actor.user_id.as_deref().ok_or_else(|| WorkflowError::Forbidden("not a user".into()))?;
+    write_tx(conn, |conn| {
+        super::signin::end_sessions(conn, now, actor, user_id)?;
+        Ok(users::table.find(user_id).select(users::session_epoch).first(conn)?)
+    })
+}
+
 /// A user's API tokens, newest first (their hashes stay in the row; callers never show them).
 pub fn list_tokens(
     conn: &mut DbConnection,
