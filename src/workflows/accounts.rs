@@ -81,7 +81,9 @@ pub fn set_disabled(
             .set((users::disabled.eq(true), users::session_epoch.eq(users::session_epoch + 1)))
             .execute(conn)?;
         let revoked = diesel::update(
-            api_tokens::table.filter(api_tokens::user_id.eq(&user.id)).filter(api_tokens::revoked_at.is_null()),
+            api_tokens::table
+                .filter(api_tokens::user_id.eq(&user.id))
+                .filter(api_tokens::revoked_at.is_null()),
         )
         .set(api_tokens::revoked_at.eq(now.naive_utc()))
         .execute(conn)?;
@@ -136,10 +138,12 @@ pub fn change_own_password(
     check_password(new)?;
     let hash = hash_password(new)?;
     write_tx(conn, |conn| {
-        let stored: String =
-            users::table.find(user_id).select(users::password_hash).first(conn).optional()?.ok_or_else(
-                || WorkflowError::NotFound("no such user".into()),
-            )?;
+        let stored: String = users::table
+            .find(user_id)
+            .select(users::password_hash)
+            .first(conn)
+            .optional()?
+            .ok_or_else(|| WorkflowError::NotFound("no such user".into()))?;
         let parsed = PasswordHash::new(&stored).map_err(WorkflowError::corrupt)?;
         if Argon2::default().verify_password(current.as_bytes(), &parsed).is_err() {
             return Ok(OwnPasswordChange::WrongCurrent);
@@ -152,7 +156,11 @@ pub fn change_own_password(
 
 /// A user ends every session of theirs ("sign out everywhere"); returns the epoch a new session
 /// for the browser that asked must carry.
-pub fn end_own_sessions(conn: &mut DbConnection, now: DateTime<Utc>, actor: &Actor) -> Result<i64, WorkflowError> {
+pub fn end_own_sessions(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    actor: &Actor,
+) -> Result<i64, WorkflowError> {
     let user_id = actor.user_id.as_deref().ok_or_else(|| WorkflowError::Forbidden("not a user".into()))?;
     write_tx(conn, |conn| {
         super::signin::end_sessions(conn, now, actor, user_id)?;

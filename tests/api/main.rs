@@ -9,6 +9,8 @@ mod clocks_deadlines;
 mod clocks_ndos;
 mod clocks_preservations;
 mod dashboard;
+mod dashboard_admin;
+mod dashboard_admin_roles;
 mod dashboard_forms;
 mod documents;
 mod dovecot;

@@ -10,7 +10,9 @@ use tera::Context;
 
 use super::session::Claims;
 use super::signin::session_cookie;
-use super::{FieldErrors, PageError, blocking, check_csrf, claims_of, redirect, render, secure_cookie, signed_in};
+use super::{
+    FieldErrors, PageError, blocking, check_csrf, claims_of, redirect, render, secure_cookie, signed_in,
+};
 use crate::app::AppState;
 use crate::workflows::WorkflowError;
 use crate::workflows::accounts::{OwnPasswordChange, change_own_password, end_own_sessions};
@@ -41,6 +43,7 @@ pub struct PasswordForm {
 
 #[derive(Debug, Deserialize)]
 pub struct CsrfForm {
+    #[serde(default)]
     pub csrf: String,
 }
 

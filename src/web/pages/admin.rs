@@ -57,7 +57,10 @@ pub async fn admin_page(
     render(state, template, &me, context)
 }
 
-pub async fn signed_in_admin(state: &web::Data<AppState>, request: &HttpRequest) -> Result<SignedIn, PageError> {
+pub async fn signed_in_admin(
+    state: &web::Data<AppState>,
+    request: &HttpRequest,
+) -> Result<SignedIn, PageError> {
     let claims = claims_of(state, request);
     let state2 = state.clone();
     blocking(state, move |conn| admin_only(conn, &state2, claims)).await

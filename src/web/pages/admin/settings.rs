@@ -135,7 +135,9 @@ mod tests {
         .unwrap();
         settings.intake.imap = Some(imap);
         let shown = format!("{:?}", sections(&settings));
-        for secret in ["db-pass-1", "smtp-url-pass-2", "smtp-pass-3", &"ab".repeat(32), "records-pass-4", "imap-pass-5"] {
+        for secret in
+            ["db-pass-1", "smtp-url-pass-2", "smtp-pass-3", &"ab".repeat(32), "records-pass-4", "imap-pass-5"]
+        {
             assert!(!shown.contains(secret), "{secret} shown in {shown}");
         }
         assert!(shown.contains("postgres://lert:••••@db.internal:5432/lert?sslmode=require"), "{shown}");
@@ -151,6 +153,9 @@ mod tests {
         assert_eq!(mask_passwords("sqlite://./lert-data/lert.db"), "sqlite://./lert-data/lert.db");
         assert_eq!(mask_passwords("postgres://u@h/db"), "postgres://u@h/db");
         assert_eq!(mask_passwords("postgres://u:p@ss@h/db"), "postgres://u:••••@h/db");
-        assert_eq!(mask_passwords("postgres://h/db?user=u&Password=x&a=b"), "postgres://h/db?user=u&Password=••••&a=b");
+        assert_eq!(
+            mask_passwords("postgres://h/db?user=u&Password=x&a=b"),
+            "postgres://h/db?user=u&Password=••••&a=b"
+        );
     }
 }

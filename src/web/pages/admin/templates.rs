@@ -26,8 +26,10 @@ struct KindLine {
 }
 
 pub async fn list(state: web::Data<AppState>, request: HttpRequest) -> Result<HttpResponse, PageError> {
-    let kinds: Vec<KindLine> =
-        OutboxKind::ALL.into_iter().map(|kind| KindLine { name: kind.as_str(), label: kind.label() }).collect();
+    let kinds: Vec<KindLine> = OutboxKind::ALL
+        .into_iter()
+        .map(|kind| KindLine { name: kind.as_str(), label: kind.label() })
+        .collect();
     let mut context = Context::new();
     context.insert("title", "Admin · Email templates");
     context.insert("kinds", &kinds);
@@ -77,9 +79,7 @@ pub fn preview(state: &AppState, kind: OutboxKind) -> Result<Rendered, PageError
 
 /// Made-up data of the shape templates/email/README.md gives for each kind.
 fn sample(kind: OutboxKind) -> Value {
-    let item = |reference: &str, what: &str, due_on: &str, detail: &str| {
-        json!({ "reference": reference, "what": what, "due_on": due_on, "detail": detail })
-    };
+    let item = |reference: &str, what: &str, due_on: &str, detail: &str| json!({ "reference": reference, "what": what, "due_on": due_on, "detail": detail });
     match kind {
         OutboxKind::SubscriberNotice | OutboxKind::DelayedNotice => json!({
             "identifiers": ["jane.doe@example.com"],

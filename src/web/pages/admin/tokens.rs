@@ -12,13 +12,16 @@ use super::{admin_only, minute, path_segment};
 use crate::app::AppState;
 use crate::domain::text::{NAME_MAX, parse_text};
 use crate::storage::DbConnection;
-use crate::web::pages::{FieldErrors, PageError, SignedIn, blocking, check_csrf, claims_of, redirect, render};
+use crate::web::pages::{
+    FieldErrors, PageError, SignedIn, blocking, check_csrf, claims_of, redirect, render,
+};
 use crate::workflows::WorkflowError;
 use crate::workflows::accounts::{list_tokens, revoke_token};
 use crate::workflows::users::{create_token, find_user};
 
 #[derive(Debug, Deserialize)]
 pub struct TokenForm {
+    #[serde(default)]
     pub csrf: String,
     #[serde(default)]
     pub label: String,
@@ -77,7 +80,12 @@ async fn tokens_page<F>(
     work: F,
 ) -> Result<HttpResponse, PageError>
 where
-    F: FnOnce(&mut DbConnection, &AppState, &SignedIn, &str) -> Result<Option<(StatusCode, Extras)>, PageError>
+    F: FnOnce(
+            &mut DbConnection,
+            &AppState,
+            &SignedIn,
+            &str,
+        ) -> Result<Option<(StatusCode, Extras)>, PageError>
         + Send
         + 'static,
 {
@@ -98,7 +106,9 @@ where
             let mut response = render(&state, "admin_tokens.html", &me, context)?;
             *response.status_mut() = status;
             // A new token may be on this page: keep it out of every cache.
-            response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
             Ok(response)
         }
     }
@@ -127,7 +137,10 @@ pub async fn create(
             Ok(label) => label,
             Err(e) => {
                 let errors = FieldErrors::from([("label", e.to_string())]);
-                return Ok(Some((StatusCode::UNPROCESSABLE_ENTITY, Extras { label: form.label, errors, ..Extras::default() })));
+                return Ok(Some((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    Extras { label: form.label, errors, ..Extras::default() },
+                )));
             }
         };
         match create_token(conn, state.clock.now(), &me.actor, email, &label) {
@@ -153,7 +166,10 @@ pub async fn revoke(
     tokens_page(state, request, email, move |conn, state, me, email| {
         check_csrf(state, me, &form.csrf)?;
         let refusal = if form.confirm.is_none() {
-            (StatusCode::UNPROCESSABLE_ENTITY, "Tick “I confirm” to revoke the token: it stops working at once.".to_owned())
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Tick “I confirm” to revoke the token: it stops working at once.".to_owned(),
+            )
         } else {
             match revoke_token(conn, state.clock.now(), &me.actor, email, &id) {
                 Ok(()) => return Ok(None),

@@ -13,7 +13,9 @@ use crate::app::AppState;
 use crate::domain::email_address::EmailAddress;
 use crate::domain::role::Role;
 use crate::storage::DbConnection;
-use crate::web::pages::{FieldErrors, PageError, SignedIn, blocking, check_csrf, claims_of, redirect, render};
+use crate::web::pages::{
+    FieldErrors, PageError, SignedIn, blocking, check_csrf, claims_of, redirect, render,
+};
 use crate::workflows::WorkflowError;
 use crate::workflows::accounts;
 use crate::workflows::users::{add_user, list_users};
@@ -33,6 +35,7 @@ pub struct AddUserForm {
 
 #[derive(Debug, Deserialize)]
 pub struct UserActionForm {
+    #[serde(default)]
     pub csrf: String,
     #[serde(default)]
     pub role: String,
@@ -95,7 +98,11 @@ fn users_context(conn: &mut DbConnection, me: &SignedIn, extras: Extras) -> Resu
 }
 
 /// Runs an admin's form work; shows the users page with `status` when it returns extras.
-async fn users_page<F>(state: web::Data<AppState>, request: HttpRequest, work: F) -> Result<HttpResponse, PageError>
+async fn users_page<F>(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    work: F,
+) -> Result<HttpResponse, PageError>
 where
     F: FnOnce(&mut DbConnection, &AppState, &SignedIn) -> Result<Option<(StatusCode, Extras)>, PageError>
         + Send
@@ -118,7 +125,9 @@ where
             *response.status_mut() = status;
             if status == StatusCode::OK {
                 // A generated password is on this page: keep it out of every cache.
-                response.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+                response
+                    .headers_mut()
+                    .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
             }
             Ok(response)
         }
@@ -138,25 +147,27 @@ pub async fn add(
     users_page(state, request, move |conn, state, me| {
         check_csrf(state, me, &form.csrf)?;
         let mut errors = FieldErrors::new();
-        let email = EmailAddress::parse(&form.email)
-            .map_err(|e| errors.insert("email", e.to_string()))
-            .ok();
+        let email = EmailAddress::parse(&form.email).map_err(|e| errors.insert("email", e.to_string())).ok();
         let role = Role::parse(&form.role).map_err(|_| errors.insert("role", "Choose a role.".into())).ok();
         let (Some(email), Some(role)) = (email, role) else {
-            return Ok(Some((StatusCode::UNPROCESSABLE_ENTITY, Extras { form, errors, ..Extras::default() })));
+            return Ok(Some((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Extras { form, errors, ..Extras::default() },
+            )));
         };
         let password = Some(form.password.as_str()).filter(|p| !p.is_empty());
-        let (status, field, message) = match add_user(conn, state.clock.now(), &me.actor, &email, role, password) {
-            Ok(created) => {
-                return Ok(created.generated_password.map(|password| {
-                    let created = Some((created.user.email, password));
-                    (StatusCode::OK, Extras { created, ..Extras::default() })
-                }));
-            }
-            Err(WorkflowError::Invalid(m)) => (StatusCode::UNPROCESSABLE_ENTITY, "password", m),
-            Err(WorkflowError::Conflict(m)) => (StatusCode::CONFLICT, "email", m),
-            Err(other) => return Err(other.into()),
-        };
+        let (status, field, message) =
+            match add_user(conn, state.clock.now(), &me.actor, &email, role, password) {
+                Ok(created) => {
+                    return Ok(created.generated_password.map(|password| {
+                        let created = Some((created.user.email, password));
+                        (StatusCode::OK, Extras { created, ..Extras::default() })
+                    }));
+                }
+                Err(WorkflowError::Invalid(m)) => (StatusCode::UNPROCESSABLE_ENTITY, "password", m),
+                Err(WorkflowError::Conflict(m)) => (StatusCode::CONFLICT, "email", m),
+                Err(other) => return Err(other.into()),
+            };
         errors.insert(field, message);
         Ok(Some((status, Extras { form, errors, ..Extras::default() })))
     })
