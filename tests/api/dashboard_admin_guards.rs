@@ -1,9 +1,11 @@
-//! The administration pages and My account with every role, and without a session: admins get
-//! every /admin route, everyone else 403 there and nothing written; everyone gets /account.
+//! The administration pages and My account guarded: with every role, and without a session,
+//! admins get every /admin route, everyone else 403 there and nothing written, everyone gets
+//! /account; and a form posted without its CSRF token is refused and changes nothing.
 
 use lert::domain::role::Role;
 
 use crate::dashboard::{browser, csrf_in, page, pair, session_as, set_cookie};
+use crate::dashboard_admin::{PASSWORD, admin_session, api_users, between, post, session_of};
 use crate::helpers::{TestApp, spawn_app, test_now};
 
 /// A route to try: method, path, form fields, whether the role may, and its success status.
@@ -101,4 +103,58 @@ async fn every_admin_and_account_route_gives_each_role_exactly_what_it_should() 
             }
         }
     }
+}
+
+#[tokio::test]
+async fn admin_and_account_forms_without_the_token_are_refused_and_change_nothing() {
+    let app = spawn_app().await;
+    let (admin, _) = admin_session(&app).await;
+    let (viewer, _) = session_as(&app, Role::Viewer).await;
+    let email = {
+        let html = page(&app, "/account", &viewer).await.text().await.unwrap();
+        between(&html, "<dt>Email</dt><dd>", "</dd>").to_owned()
+    };
+    let token_id = {
+        let mut conn = app.conn();
+        let system = lert::workflows::Actor::system("test");
+        lert::workflows::users::create_token(&mut conn, crate::helpers::test_now(), &system, &email, "x")
+            .unwrap();
+        lert::workflows::accounts::list_tokens(&mut conn, &system, &email).unwrap().remove(0).id
+    };
+    let before = app.row_counts();
+    let users_before = api_users(&app).await;
+    let admin_posts = [
+        (
+            "/admin/users".to_owned(),
+            vec![("email", "csrf@lert.test"), ("role", "admin"), ("password", PASSWORD)],
+        ),
+        (format!("/admin/users/{email}/role"), vec![("role", "admin")]),
+        (format!("/admin/users/{email}/disable"), vec![("confirm", "yes")]),
+        (format!("/admin/users/{email}/password"), vec![("password", "a changed password!")]),
+        (format!("/admin/users/{email}/tokens"), vec![("label", "forged")]),
+        (format!("/admin/users/{email}/tokens/{token_id}/revoke"), vec![("confirm", "yes")]),
+    ];
+    let account_posts = [
+        (
+            "/account/password".to_owned(),
+            vec![("current", PASSWORD), ("new", "a changed password!"), ("repeat", "a changed password!")],
+        ),
+        ("/account/sessions".to_owned(), vec![]),
+    ];
+    for (session, posts) in [(&admin, &admin_posts[..]), (&viewer, &account_posts[..])] {
+        for (path, fields) in posts {
+            for csrf in [None, Some("forged")] {
+                let mut fields = fields.clone();
+                if let Some(csrf) = csrf {
+                    fields.push(("csrf", csrf));
+                }
+                let response = post(&app, path, session, &fields).await;
+                assert_eq!(response.status(), 403, "{path} with {csrf:?}");
+            }
+        }
+    }
+    assert_eq!(app.row_counts(), before, "nothing was written, not even to the audit trail");
+    assert_eq!(api_users(&app).await, users_before);
+    assert_eq!(page(&app, "/", &viewer).await.status(), 200, "no session ended");
+    assert!(session_of(&app, &email, PASSWORD).await.is_some(), "no password changed");
 }
