@@ -146,6 +146,8 @@ pub fn change_own_password(
             .ok_or_else(|| WorkflowError::NotFound("no such user".into()))?;
         let parsed = PasswordHash::new(&stored).map_err(WorkflowError::corrupt)?;
         if Argon2::default().verify_password(current.as_bytes(), &parsed).is_err() {
+            // Someone holding a session is guessing the password behind it: leave a trace.
+            record(conn, now, actor, "user.password_change_refused", json!({ "user_id": user_id }))?;
             return Ok(OwnPasswordChange::WrongCurrent);
         }
         let epoch = replace_password(conn, user_id, &hash)?;

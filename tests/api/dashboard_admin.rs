@@ -220,6 +220,7 @@ async fn changing_my_password_keeps_this_browser_signed_in_and_ends_the_others()
         assert_eq!(wrong.status(), 422);
         let html = wrong.text().await.unwrap();
         assert!(html.contains("id=\"current-error\">That is not your current password."), "{html}");
+        assert_eq!(audited(&app, "user.password_change_refused"), 1);
         let mismatch = change(PASSWORD, "a brand new password", "a brand new passw0rd").await;
         assert_eq!(mismatch.status(), 422);
         assert!(mismatch.text().await.unwrap().contains("id=\"repeat-error\">The two new passwords differ."));
