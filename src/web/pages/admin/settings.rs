@@ -43,6 +43,12 @@ pub fn sections(settings: &Settings) -> Vec<Section> {
             other => general.rows.push((key.clone(), shown(&key, &other))),
         }
     }
+    if settings.database_url.expose().is_empty() {
+        let default = format!("{} (the default)", mask_passwords(&settings.effective_database_url()));
+        if let Some(row) = general.rows.iter_mut().find(|(name, _)| name == "database_url") {
+            row.1 = default;
+        }
+    }
     sections.insert(0, general);
     sections
 }
@@ -83,7 +89,15 @@ fn shown(name: &str, value: &Value) -> String {
     match value {
         Value::String(s) => mask_passwords(s),
         Value::Array(items) => items.iter().map(|item| shown(name, item)).collect::<Vec<_>>().join(", "),
-        Value::Object(_) => HIDDEN.into(),
+        // An object in a list (a closure day, say): its fields, each shown by the same rules.
+        Value::Object(map) => {
+            let fields: Vec<String> = map
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| format!("{k}: {}", shown(k, v)))
+                .collect();
+            format!("{{{}}}", fields.join(", "))
+        }
         other => other.to_string(),
     }
 }
@@ -146,6 +160,13 @@ mod tests {
         assert!(shown.contains("\"imap.host\", \"imap.internal\""), "the rest is shown: {shown}");
         assert!(shown.contains("\"session_key\", \"••••\""), "{shown}");
         assert!(shown.contains("\"smtp_username\", \"mailer\""), "{shown}");
+        let listed = shown(
+            "closures",
+            &serde_json::json!([{ "date": "2026-12-24", "name": "Office closed", "api_key": "k-6" }]),
+        );
+        assert_eq!(listed, "{api_key: ••••, date: 2026-12-24, name: Office closed}");
+        let default = sections(&Settings::default());
+        assert!(format!("{default:?}").contains("sqlite://./lert-data/lert.db (the default)"), "{default:?}");
     }
 
     #[test]
