@@ -148,18 +148,18 @@ mod tests {
         }))
         .unwrap();
         settings.intake.imap = Some(imap);
-        let shown = format!("{:?}", sections(&settings));
+        let page = format!("{:?}", sections(&settings));
         for secret in
             ["db-pass-1", "smtp-url-pass-2", "smtp-pass-3", &"ab".repeat(32), "records-pass-4", "imap-pass-5"]
         {
-            assert!(!shown.contains(secret), "{secret} shown in {shown}");
+            assert!(!page.contains(secret), "{secret} shown in {page}");
         }
-        assert!(shown.contains("postgres://lert:••••@db.internal:5432/lert?sslmode=require"), "{shown}");
-        assert!(shown.contains("smtp://mailer:••••@smtp.internal:587"), "{shown}");
-        assert!(shown.contains("host=records user=ro password=•••• dbname=records"), "{shown}");
-        assert!(shown.contains("\"imap.host\", \"imap.internal\""), "the rest is shown: {shown}");
-        assert!(shown.contains("\"session_key\", \"••••\""), "{shown}");
-        assert!(shown.contains("\"smtp_username\", \"mailer\""), "{shown}");
+        assert!(page.contains("postgres://lert:••••@db.internal:5432/lert?sslmode=require"), "{page}");
+        assert!(page.contains("smtp://mailer:••••@smtp.internal:587"), "{page}");
+        assert!(page.contains("host=records user=ro password=•••• dbname=records"), "{page}");
+        assert!(page.contains("\"imap.host\", \"imap.internal\""), "the rest is shown: {page}");
+        assert!(page.contains("\"session_key\", \"••••\""), "{page}");
+        assert!(page.contains("\"smtp_username\", \"mailer\""), "{page}");
         let listed = shown(
             "closures",
             &serde_json::json!([{ "date": "2026-12-24", "name": "Office closed", "api_key": "k-6" }]),
