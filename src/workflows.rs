@@ -3,6 +3,7 @@
 //! Each public function is one write transaction that also appends its audit event, so a change
 //! and its record commit together or not at all.
 
+pub mod accounts;
 pub mod agencies;
 pub mod agency_mail;
 pub mod attention;

@@ -57,7 +57,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/agencies", web::post().to(agencies::create))
         .route("/users", web::get().to(users::list))
         .route("/users", web::post().to(users::create))
-        .route("/users/{email}/tokens", web::post().to(users::create_token));
+        .route("/users/{email}/tokens", web::post().to(users::create_token))
+        .route("/users/{email}/tokens", web::get().to(users::list_tokens))
+        .route("/users/{email}/tokens/{id}/revoke", web::post().to(users::revoke_token))
+        .route("/users/{email}/role", web::put().to(users::set_role))
+        .route("/users/{email}/disable", web::post().to(users::disable))
+        .route("/users/{email}/enable", web::post().to(users::enable));
 }
 
 /// Runs database work on the blocking thread pool with a pooled connection.

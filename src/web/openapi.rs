@@ -21,7 +21,8 @@ use super::api::{agencies, cases, clocks, documents, intake, outbox, productions
         productions::list, productions::set_decision, productions::attach, productions::withdraw,
         productions::generate, productions::download, productions::deliver,
         agencies::list, agencies::create,
-        users::list, users::create, users::create_token,
+        users::list, users::create, users::create_token, users::list_tokens, users::revoke_token,
+        users::set_role, users::disable, users::enable,
     ),
     modifiers(&BearerAuth),
 )]

@@ -2,6 +2,8 @@
 //! encrypted session cookie, every form carrying a CSRF token, every page sent with a strict
 //! Content-Security-Policy. Pages read through the same workflows and read models as the API.
 
+pub mod account;
+pub mod admin;
 pub mod calendar;
 pub mod case_actions;
 pub mod case_forms;
@@ -51,6 +53,13 @@ const SOURCES: &[(&str, &str)] = &[
     ("case_forms/ndos.html", include_str!("../../templates/pages/case_forms/ndos.html")),
     ("case_forms/production.html", include_str!("../../templates/pages/case_forms/production.html")),
     ("case_forms/replies.html", include_str!("../../templates/pages/case_forms/replies.html")),
+    ("account.html", include_str!("../../templates/pages/account.html")),
+    ("admin.html", include_str!("../../templates/pages/admin.html")),
+    ("admin_users.html", include_str!("../../templates/pages/admin_users.html")),
+    ("admin_tokens.html", include_str!("../../templates/pages/admin_tokens.html")),
+    ("admin_settings.html", include_str!("../../templates/pages/admin_settings.html")),
+    ("admin_templates.html", include_str!("../../templates/pages/admin_templates.html")),
+    ("admin_template.html", include_str!("../../templates/pages/admin_template.html")),
 ];
 
 const STYLESHEET: &str = include_str!("../../assets/lert.css");
@@ -91,7 +100,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/calendar/feed/revoke", web::post().to(calendar::revoke))
         .route("/calendar/feed/{token}.ics", web::get().to(calendar::feed::read))
         .route("/assets/lert.css", web::get().to(stylesheet))
-        .configure(case_forms::routes);
+        .configure(case_forms::routes)
+        .configure(account::routes)
+        .configure(admin::routes);
 }
 
 async fn stylesheet() -> HttpResponse {

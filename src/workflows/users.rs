@@ -165,7 +165,7 @@ pub fn authenticate_password(
     actor_for(user).map(Some)
 }
 
-fn actor_for(user: UserRow) -> Result<Actor, WorkflowError> {
+pub(super) fn actor_for(user: UserRow) -> Result<Actor, WorkflowError> {
     let role = Role::parse(&user.role).map_err(WorkflowError::corrupt)?;
     Ok(Actor { user_id: Some(user.id), label: user.email, role })
 }
@@ -193,7 +193,7 @@ pub fn list_users(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<UserRow>
     Ok(users::table.order(users::email.asc()).select(UserRow::as_select()).load(conn)?)
 }
 
-fn check_password(password: &str) -> Result<(), WorkflowError> {
+pub(super) fn check_password(password: &str) -> Result<(), WorkflowError> {
     if password.chars().count() < MIN_PASSWORD_CHARS {
         return Err(WorkflowError::Invalid(format!(
             "a password needs at least {MIN_PASSWORD_CHARS} characters"
@@ -209,7 +209,7 @@ fn generate_password() -> String {
     rand::rng().sample_iter(&Alphanumeric).take(24).map(char::from).collect()
 }
 
-fn hash_password(password: &str) -> Result<String, WorkflowError> {
+pub(super) fn hash_password(password: &str) -> Result<String, WorkflowError> {
     let salt = SaltString::encode_b64(&rand::rng().random::<[u8; 16]>())
         .map_err(|e| WorkflowError::Invalid(e.to_string()))?;
     Argon2::default()

@@ -80,6 +80,9 @@ struct Prepared {
     /// An approved case with an attached export and production version 1.
     produced: String,
     export: String,
+    /// A viewer's account (email) for the user administration calls, and one of its API tokens.
+    user: String,
+    user_token: String,
 }
 
 /// An accounts export as an engineer attaches it.
@@ -121,6 +124,19 @@ fn mail(tag: &str) -> String {
          Date: Fri, 5 Jun 2026 10:00:00 -0400\r\n\r\nPlease find a grand jury subpoena for the \
          subscriber information of account ID 1482093311, returnable on or before July 10, 2026.\r\n"
     )
+}
+
+/// A viewer with an API token, made directly: (email, token id).
+fn managed_user(app: &TestApp, domain: &str) -> (String, String) {
+    use lert::workflows::{Actor, accounts, users};
+    let email = format!("managed@{domain}");
+    let system = Actor::system("test");
+    let mut conn = app.conn();
+    let address = lert::domain::email_address::EmailAddress::parse(&email).unwrap();
+    users::add_user(&mut conn, crate::helpers::test_now(), &system, &address, Role::Viewer, None).unwrap();
+    users::create_token(&mut conn, crate::helpers::test_now(), &system, &email, "managed").unwrap();
+    let token = accounts::list_tokens(&mut conn, &system, &email).unwrap().remove(0).id;
+    (email, token)
 }
 
 async fn prepared_case(app: &TestApp, domain: &str) -> Prepared {
@@ -170,7 +186,10 @@ async fn prepared_case(app: &TestApp, domain: &str) -> Prepared {
     let unrelated = app.create_case(&subpoena_case()).await["reference"].as_str().unwrap().to_owned();
     let scheduled = outbox(format!("case={unrelated}&kind=agency_ack")).await;
     let (produced, export) = produced_case(app).await;
+    let (user, user_token) = managed_user(app, domain);
     Prepared {
+        user,
+        user_token,
         produced,
         export,
         draft,
@@ -206,6 +225,8 @@ fn calls(prepared: &Prepared, role: Role) -> Vec<Call> {
         target,
         produced,
         export,
+        user,
+        user_token,
     } = prepared;
     let call = |method, path: String, body, needs, success| Call { method, path, body, needs, success };
     let order = json!({ "signed_on": "2026-06-03", "received_on": "2026-06-04", "term": { "fixed_end": "2026-12-31" } });
@@ -386,6 +407,17 @@ fn calls(prepared: &Prepared, role: Role) -> Vec<Call> {
             Needs::Admin,
             201,
         ),
+        call("GET", format!("/api/v1/users/{user}/tokens"), None, Needs::Admin, 200),
+        call("POST", format!("/api/v1/users/{user}/tokens/{user_token}/revoke"), None, Needs::Admin, 204),
+        call(
+            "PUT",
+            format!("/api/v1/users/{user}/role"),
+            Some(json!({ "role": "analyst" })),
+            Needs::Admin,
+            200,
+        ),
+        call("POST", format!("/api/v1/users/{user}/disable"), None, Needs::Admin, 200),
+        call("POST", format!("/api/v1/users/{user}/enable"), None, Needs::Admin, 200),
     ]
 }
 

@@ -150,7 +150,7 @@ pub async fn sign_out(
     Ok(response)
 }
 
-fn session_cookie(value: &str, secure: bool, hours: u32) -> String {
+pub(super) fn session_cookie(value: &str, secure: bool, hours: u32) -> String {
     let max_age = u64::from(hours) * 3600;
     let secure = if secure { "; Secure" } else { "" };
     format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
