@@ -91,7 +91,7 @@ pub fn add_to_context(
         .collect();
     context.insert("target_kinds", &target_kinds);
     context.insert("delivery_methods", &METHODS);
-    context.insert("can_decide", &me.actor.role.can_approve());
+    context.insert("is_counsel", &me.actor.role.can_approve());
     context.insert("replies", &reply::replies(conn, &me.actor, case_id)?);
     Ok(())
 }
