@@ -17,7 +17,11 @@ const PAGES: [(&str, &str); 3] = [
 ];
 
 fn arg(args: &[String], name: &str, default: u64) -> u64 {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// Runs lert with the bench's environment; panics with its output if it fails.
@@ -164,7 +168,10 @@ fn main() {
             "{clients} signed-in clients, {seconds} s after a 3 s warm-up, {} cores",
             std::thread::available_parallelism().map_or(1, |n| n.get())
         );
-        println!("{:<20} {:>8} {:>8} {:>8} {:>8} {:>8}", "page", "loads", "p50 ms", "p90 ms", "p99 ms", "max ms");
+        println!(
+            "{:<20} {:>8} {:>8} {:>8} {:>8} {:>8}",
+            "page", "loads", "p50 ms", "p90 ms", "p99 ms", "max ms"
+        );
         for ((name, _), mut latencies) in PAGES.iter().zip(all) {
             latencies.sort();
             println!(

@@ -1,5 +1,5 @@
 //! The dashboard in a real headless Chromium, driven over the W3C WebDriver protocol through
-//! Debian's chromedriver: sign in, find a case, record an order and see the notice clock move,
+//! Debian's chromedriver: sign in, search the cases, open a case by hand, record an order and see the notice clock move,
 //! approve the case, generate and download a production, sign out. `LERT_UPDATE_SCREENSHOTS=1`
 //! saves the main pages to docs/screenshots/. Skipped with a reason when chromedriver is not
 //! installed (`.ci/run` installs it and requires it).
@@ -121,8 +121,15 @@ impl Browser {
     /// Waits (up to 10 s) until the page's source contains `text`.
     async fn wait_for_text(&self, text: &str) {
         let started = Instant::now();
-        while !self.source().await.contains(text) {
-            assert!(started.elapsed() < Duration::from_secs(10), "the page never showed {text:?}");
+        loop {
+            let source = self.source().await;
+            if source.contains(text) {
+                break;
+            }
+            if started.elapsed() > Duration::from_secs(10) {
+                let errors: Vec<&str> = source.lines().filter(|l| l.contains("class=\"error\"")).collect();
+                panic!("the page never showed {text:?}; its errors: {errors:#?}");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -179,15 +186,39 @@ impl Browser {
     }
 }
 
-async fn seed(app: &TestApp) -> String {
+async fn seed(app: &TestApp) {
     crate::productions::fill_records(app);
     let mut emergency = crate::helpers::subpoena_case();
     emergency["title"] = json!("Emergency: threat to life re: example.com");
     emergency["process"]["kind"] = json!("emergency_request");
     app.create_case(&emergency).await;
     app.create_case(&crate::helpers::subpoena_case()).await;
-    let case = app.create_case(&crate::productions::court_order_case()).await;
-    case["reference"].as_str().unwrap().to_owned()
+}
+
+/// Opens the 2703(d) order case through the new-case form, typed as a person would; returns
+/// its reference.
+async fn open_case_by_hand(browser: &Browser) -> String {
+    browser.click("a[href='/cases/new']").await;
+    browser.wait_for_title("New case · lert").await;
+    browser.type_into("#case-title", "2703(d) order re: accounts 12345 and 777").await;
+    browser.type_into("#case-agency_name", "U.S. Attorney's Office, N.D. Cal.").await;
+    browser.click("#process-kind option[value=court_order_2703d]").await;
+    browser.type_into("#process-issuing_authority", "U.S. District Court, N.D. Cal.").await;
+    browser.type_into("#process-docket_number", "26-MJ-0142").await;
+    browser.type_into("#process-requested_from", "01012026").await;
+    browser.type_into("#process-requested_to", "06042026").await;
+    for category in ["account_registration", "contact_email", "api_logs"] {
+        browser.click(&format!("input[name=category_{category}]")).await;
+    }
+    browser.type_into("#case-targets", "account_id 12345\naccount_id 777").await;
+    browser.screenshot("new-case").await;
+    browser.click("form[action='/cases'] button[type=submit]").await;
+    browser.wait_for_text("<h1>LE-").await;
+    let url = browser.url().await;
+    let reference = url.rsplit('/').next().unwrap().to_owned();
+    let source = browser.source().await;
+    assert!(source.contains("<code>12345</code>") && source.contains("26-MJ-0142"), "{source}");
+    reference
 }
 
 #[tokio::test]
@@ -195,7 +226,7 @@ async fn in_chromium_counsel_signs_in_records_an_order_approves_produces_downloa
     let downloads = tempfile::tempdir().unwrap();
     let Some(browser) = Browser::start(downloads.path()).await else { return };
     let app = spawn_app().await;
-    let reference = seed(&app).await;
+    seed(&app).await;
 
     browser.go(&app.url("/")).await;
     assert_eq!(browser.title().await, "Sign in · lert", "signed-out visitors are sent to sign in");
@@ -209,13 +240,12 @@ async fn in_chromium_counsel_signs_in_records_an_order_approves_produces_downloa
 
     browser.click("nav a[href='/cases']").await;
     browser.wait_for_title("Cases · lert").await;
-    browser.type_into("#q", "12345").await;
+    browser.type_into("#q", "example.com").await;
     browser.click("form.filters button[type=submit]").await;
-    browser.wait_for_text("value=\"12345\"").await;
-    assert!(browser.url().await.contains("q=12345"));
+    browser.wait_for_text("value=\"example.com\"").await;
+    assert!(browser.url().await.contains("q=example.com"));
     browser.screenshot("cases").await;
-    browser.click(&format!("a[href='/cases/{reference}']")).await;
-    browser.wait_for_text(&format!("<h1>{reference} ")).await;
+    let reference = open_case_by_hand(&browser).await;
 
     // An order, typed into the date fields as a person would (US date order in Chromium's en-US).
     browser.click("#ndos ~ details summary").await;
@@ -243,6 +273,17 @@ async fn in_chromium_counsel_signs_in_records_an_order_approves_produces_downloa
     }
     let bytes = std::fs::read(downloads.path().join(&name)).unwrap();
     assert_eq!(&bytes[..2], b"PK");
+
+    for (link, title, shot) in [
+        ("nav a[href='/calendar']", "Calendar — June 2026 · lert", "calendar"),
+        ("nav a[href='/intake']", "Intake · lert", "intake"),
+        ("nav a[href='/admin']", "Admin · lert", "admin"),
+        ("a[href='/admin/users']", "Admin · Users · lert", "admin-users"),
+    ] {
+        browser.click(link).await;
+        browser.wait_for_title(title).await;
+        browser.screenshot(shot).await;
+    }
 
     browser.click(".who button[type=submit]").await;
     browser.wait_for_title("Sign in · lert").await;
