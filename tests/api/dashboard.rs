@@ -121,6 +121,8 @@ async fn signing_in_shows_today_and_cases_escaped_and_signing_out_ends_the_sessi
     assert!(html.contains(&reference) && html.contains("emergency_request"));
     assert!(!html.contains("<script>alert"));
     assert!(html.contains("case.viewed"), "the view is in the timeline it shows");
+    let counted = ["today", "tomorrow", "in "].iter().any(|c| html.contains(&format!("</td><td>{c}")));
+    assert!(html.contains("<th scope=\"col\">When</th>") && counted, "deadlines count down: {html}");
     assert_eq!(page(&app, "/cases/LE-2026-9999", &session).await.status(), 404);
 
     let html = page(&app, "/", &session).await.text().await.unwrap();

@@ -162,7 +162,11 @@ pub fn case_context(
         .into_iter()
         .map(|to| Move { to: to.as_str(), label: to.label(), confirm: is_irreversible(to) })
         .collect();
+    let today = state.clocks.date_of(now);
+    let countdowns: std::collections::HashMap<&str, String> =
+        case.deadlines.iter().map(|d| (d.id.as_str(), countdown(today, d.due_on))).collect();
     let mut context = Context::new();
+    context.insert("countdowns", &countdowns);
     context.insert("title", &format!("{} {}", case.reference, case.title));
     context.insert(
         "can_produce",
@@ -187,6 +191,17 @@ pub fn case_context(
     Ok(context)
 }
 
+/// How far a day is from today, as the case page's deadline table says it.
+fn countdown(today: chrono::NaiveDate, due_on: chrono::NaiveDate) -> String {
+    match (due_on - today).num_days() {
+        0 => "today".to_owned(),
+        1 => "tomorrow".to_owned(),
+        -1 => "yesterday".to_owned(),
+        days if days > 0 => format!("in {days} days"),
+        days => format!("{} days ago", -days),
+    }
+}
+
 /// A status the signed-in user may move the case to.
 #[derive(Serialize)]
 struct Move {
@@ -198,4 +213,20 @@ struct Move {
 
 pub fn is_irreversible(to: CaseStatus) -> bool {
     matches!(to, CaseStatus::Produced | CaseStatus::Closed | CaseStatus::Rejected | CaseStatus::Withdrawn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::countdown;
+
+    #[test]
+    fn countdowns_read_as_days_from_today() {
+        let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
+        let today = day("2026-06-05");
+        assert_eq!(countdown(today, day("2026-06-05")), "today");
+        assert_eq!(countdown(today, day("2026-06-06")), "tomorrow");
+        assert_eq!(countdown(today, day("2026-06-18")), "in 13 days");
+        assert_eq!(countdown(today, day("2026-06-04")), "yesterday");
+        assert_eq!(countdown(today, day("2026-05-26")), "10 days ago");
+    }
 }
