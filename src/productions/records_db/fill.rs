@@ -52,6 +52,7 @@ fn fill_inner(
     let mut rng = StdRng::seed_from_u64(seed);
     let mut filled = Filled::default();
     let mut first_account = None;
+    let mut seen = std::collections::HashSet::new();
     for (index, identifier) in identifiers.iter().enumerate() {
         let account_id = match identifier.kind() {
             TargetKind::AccountId => identifier.normalized().to_owned(),
@@ -63,10 +64,17 @@ fn fill_inner(
             TargetKind::Ip => identifier.normalized().to_owned(),
             _ => format!("198.51.100.{}", rng.random_range(1..255)),
         };
+        if !seen.insert((identifier.kind(), identifier.normalized().to_owned())) {
+            continue; // named twice
+        }
         let exists: i64 =
             accounts::table.filter(accounts::account_id.eq(&account_id)).count().get_result(conn)?;
-        if exists > 0 || !super::accounts_of(conn, std::slice::from_ref(identifier))?.is_empty() {
-            // The identifier already leads to an account (named twice, or a second fill).
+        // Domains and serials are found by scanning certificates, so only the indexed kinds are
+        // looked up (a second fill meets the account ids it made the first time anyway).
+        let indexed = matches!(identifier.kind(), TargetKind::AccountId | TargetKind::Email | TargetKind::Ip);
+        if exists > 0 || (indexed && !super::accounts_of(conn, std::slice::from_ref(identifier))?.is_empty())
+        {
+            // The identifier already leads to an account (a second fill).
             continue;
         }
         diesel::insert_into(accounts::table)

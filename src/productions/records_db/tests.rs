@@ -132,3 +132,23 @@ fn a_bad_row_in_the_provider_database_stops_the_read_and_says_which() {
         drop_postgres(pg);
     }
 }
+
+#[test]
+fn a_fill_gives_each_identifier_one_account_even_when_named_twice_or_filled_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = RecordsDb::open(&format!("sqlite://{}", dir.path().join("records.db").display())).unwrap();
+    db.create_schema().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 6, 5, 0, 0, 0).unwrap();
+    let ids = [
+        identifier(TargetKind::Domain, "fill.example"),
+        identifier(TargetKind::Domain, "FILL.example."),
+        identifier(TargetKind::AccountId, "4242"),
+        identifier(TargetKind::Email, "someone@fill.example"),
+    ];
+    let first = fill::fill_for(&mut db, &ids, now, 0, 1).unwrap();
+    assert_eq!(first.accounts, 3, "the domain named twice has one account");
+    let again = fill::fill_for(&mut db, &ids, now, 0, 1).unwrap();
+    assert_eq!(again.accounts, 0, "a second fill adds nothing");
+    assert_eq!(db.accounts_for(&ids[..1]).unwrap().len(), 1);
+    assert_eq!(db.accounts_for(&ids[2..3]).unwrap().into_iter().collect::<Vec<_>>(), ["4242"]);
+}
