@@ -54,6 +54,8 @@ pub(super) fn queue_overdue(
             deadlines::trail,
             cases::status,
         ))
+        // Oldest first, whatever index the planner walks.
+        .order((deadlines::due_on.asc(), cases::reference.asc(), deadlines::kind.asc()))
         .load(conn)?;
     let mut queued = 0;
     for (case_id, reference, kind, due_on, trail, status) in passed {

@@ -53,6 +53,7 @@ fn fill_inner(
     let mut filled = Filled::default();
     let mut first_account = None;
     let mut seen = std::collections::HashSet::new();
+    let first_fill = certificates::table.count().get_result::<i64>(conn)? == 0;
     for (index, identifier) in identifiers.iter().enumerate() {
         let account_id = match identifier.kind() {
             TargetKind::AccountId => identifier.normalized().to_owned(),
@@ -69,10 +70,11 @@ fn fill_inner(
         }
         let exists: i64 =
             accounts::table.filter(accounts::account_id.eq(&account_id)).count().get_result(conn)?;
-        // Domains and serials are found by scanning certificates, so only the indexed kinds are
-        // looked up (a second fill meets the account ids it made the first time anyway).
+        // Domains and serials are found by scanning certificates: into an empty database (the
+        // usual first fill) only the indexed kinds need looking up.
         let indexed = matches!(identifier.kind(), TargetKind::AccountId | TargetKind::Email | TargetKind::Ip);
-        if exists > 0 || (indexed && !super::accounts_of(conn, std::slice::from_ref(identifier))?.is_empty())
+        let look_up = indexed || !first_fill;
+        if exists > 0 || (look_up && !super::accounts_of(conn, std::slice::from_ref(identifier))?.is_empty())
         {
             // The identifier already leads to an account (a second fill).
             continue;
