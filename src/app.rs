@@ -44,6 +44,7 @@ impl Storage {
         if !applied.is_empty() {
             tracing::info!(count = applied.len(), "applied migrations");
         }
+        migrations::refresh_statistics(&mut conn)?;
         let blobs =
             DirBlobStore::open(settings.data_dir.join("blobs")).context("cannot open the blob store")?;
         Ok(Storage { pool, blobs: Arc::new(blobs), url })
@@ -61,6 +62,8 @@ pub struct AppState {
     pub sessions: Arc<crate::web::pages::session::SessionKeys>,
     /// The dashboard's page templates.
     pub pages: Arc<tera::Tera>,
+    /// Today's last reading, kept until the next write.
+    pub today: Arc<crate::web::pages::today::TodayCache>,
 }
 
 /// A built, bound server, not yet running.
@@ -115,6 +118,7 @@ impl Application {
             clocks,
             sessions: Arc::new(sessions),
             pages: Arc::new(crate::web::pages::templates()),
+            today: Arc::default(),
         };
         let server = crate::web::server(listener, state)?;
         Ok(Application { port, server, first_admin, intake, scheduler })

@@ -21,7 +21,7 @@ pub mod rows;
 pub mod schema;
 pub mod sql_functions;
 
-pub use connection::{Backend, DatabaseUrl, DbConnection, DbPool, write_tx};
+pub use connection::{Backend, DatabaseUrl, DbConnection, DbPool, write_tx, writes_committed};
 
 /// Errors below the workflow layer.
 #[derive(Debug, thiserror::Error)]

@@ -169,17 +169,20 @@ pub fn list(conn: &mut DbConnection, filter: &CaseFilter) -> QueryResult<(Vec<Ca
     }
     if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
-        let in_targets = targets::table
-            .filter(lower(targets::raw).like(pattern.clone()).escape('\\'))
-            .filter(targets::withdrawn_at.is_null())
-            .select(targets::case_id);
+        // Correlated, so a narrowing filter (a status, say) leaves only its cases' targets to read.
+        let in_targets = exists(
+            targets::table
+                .filter(targets::case_id.eq(cases::id))
+                .filter(lower(targets::raw).like(pattern.clone()).escape('\\'))
+                .filter(targets::withdrawn_at.is_null()),
+        );
         query = query.filter(
             lower(cases::reference)
                 .like(pattern.clone())
                 .escape('\\')
                 .or(lower(cases::title).like(pattern.clone()).escape('\\'))
                 .or(lower(agencies::name.nullable().assume_not_null()).like(pattern.clone()).escape('\\'))
-                .or(cases::id.eq_any(in_targets)),
+                .or(in_targets),
         );
     }
     match filter.assignee.as_deref() {

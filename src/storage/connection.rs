@@ -133,6 +133,15 @@ pub fn build_pool(url: &DatabaseUrl, size: u32) -> Result<DbPool, StorageError> 
         .map_err(|e| StorageError::Connect(e.to_string()))
 }
 
+/// Counts the write transactions this process has committed, so a reading kept in memory (the
+/// dashboard's Today) knows when something may have changed under it.
+static WRITES_COMMITTED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many write transactions this process has committed so far; read it before a reading.
+pub fn writes_committed() -> u64 {
+    WRITES_COMMITTED.load(std::sync::atomic::Ordering::Acquire)
+}
+
 /// Runs `work` in a write transaction: `BEGIN IMMEDIATE` on SQLite (a deferred transaction that
 /// later upgrades to a writer fails under concurrency), an ordinary transaction on PostgreSQL.
 /// Commits on `Ok`, rolls back on `Err`.
@@ -154,6 +163,7 @@ where
     match work(conn) {
         Ok(value) => {
             commit(conn)?;
+            WRITES_COMMITTED.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
             Ok(value)
         }
         Err(error) => {

@@ -16,6 +16,18 @@ pub fn run_pending(conn: &mut DbConnection) -> Result<Vec<String>, StorageError>
     applied.map_err(|e| StorageError::Migration(e.to_string()))
 }
 
+/// Lets SQLite's planner know the tables' sizes (`PRAGMA optimize`, which analyses only the
+/// tables that changed a lot or have no statistics yet): without them it may pick an index that
+/// reads most of a table (Today's overdue query after a large import). PostgreSQL's autovacuum
+/// does this itself.
+pub fn refresh_statistics(conn: &mut DbConnection) -> Result<(), StorageError> {
+    if let DbConnection::Sqlite(c) = conn {
+        use diesel::connection::SimpleConnection;
+        c.batch_execute("PRAGMA optimize = 0x10002;")?;
+    }
+    Ok(())
+}
+
 /// Reverts every applied migration (tests and disaster drills only).
 pub fn revert_all(conn: &mut DbConnection) -> Result<Vec<String>, StorageError> {
     let reverted = match conn {

@@ -249,3 +249,19 @@ async fn list_cases_on(app: TestApp) {
     assert_eq!(list("?after=garbage").await.0, 400);
     assert_eq!(page(&app, "/cases", "").await.status(), 303, "signed-in users only");
 }
+
+/// Today is kept in memory between readings; any write in between is seen at once.
+#[tokio::test]
+async fn today_shows_a_change_made_after_it_was_last_read() {
+    let app = spawn_app().await;
+    let (session, _) = session_as(&app, lert::domain::role::Role::Viewer).await;
+    let before = page(&app, "/", &session).await.text().await.unwrap();
+    assert!(!before.contains("Emergency requests"), "{before}");
+    assert_eq!(page(&app, "/", &session).await.text().await.unwrap(), before, "read twice, the same");
+    let mut emergency = subpoena_case();
+    emergency["title"] = json!("Emergency: kept readings are refreshed");
+    emergency["process"]["kind"] = json!("emergency_request");
+    let reference = app.create_case(&emergency).await["reference"].as_str().unwrap().to_owned();
+    let after = page(&app, "/", &session).await.text().await.unwrap();
+    assert!(after.contains("Emergency requests") && after.contains(&reference), "{after}");
+}
