@@ -4,7 +4,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::cases::case_context;
@@ -41,14 +40,7 @@ pub struct NdoForm {
 impl NdoForm {
     pub(crate) fn parse(&self) -> Result<NewNdo, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let mut date =
-            |field: &'static str, text: &str| match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-                Ok(day) => Some(day),
-                Err(_) => {
-                    errors.insert(field, "Enter a date such as 2026-06-01.".to_owned());
-                    None
-                }
-            };
+        let mut date = |field: &'static str, text: &str| super::forms::date(&mut errors, field, text);
         let signed_on = date("signed_on", &self.signed_on);
         let received_on = date("received_on", &self.received_on);
         let term = match self.term.as_str() {

@@ -134,9 +134,7 @@ pub async fn sign_out(
     let token = form.into_inner().csrf;
     blocking(&state, move |conn| {
         let me = signed_in(conn, &state2, claims, now)?;
-        if !state2.sessions.csrf_ok(&me.claims, &token) {
-            return Err(PageError::Forbidden("the form has expired; reload the page and try again".into()));
-        }
+        super::check_csrf(&state2, &me, &token)?;
         let user_id = me.actor.user_id.clone().unwrap_or_default();
         Ok(end_sessions(conn, now, &me.actor, &user_id)?)
     })
